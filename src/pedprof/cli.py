@@ -1,0 +1,132 @@
+"""The ``pedprof`` command line. Output is in Russian: methodologists read it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+from pedprof import api
+from pedprof.profile import Profile
+from pedprof.export import results_to_excel
+from pedprof.formatting import format_value
+
+__all__ = ["main"]
+
+
+def _console() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+@click.group(help="pedprof — система обеспечения профессионального развития педагогических работников.")
+@click.version_option(package_name="pedprof")
+def main() -> None:
+    """The command group."""
+
+
+@main.command("profiles", help="Список установленных профилей муниципалитетов.")
+def profiles_command() -> None:
+    console = _console()
+    table = Table(title="Установленные профили")
+    for header in ("Профиль", "Территория", "Дистрибутив", "Версия", "Показателей", "Источников"):
+        table.add_column(header)
+    for p in api.list_profiles():
+        table.add_row(
+            p.id, p.info.territory, p.distribution, p.version, str(len(p.indicators)), str(len(p.sources))
+        )
+    console.print(table)
+    problems = api.plugin_problems()
+    if problems:
+        console.print("[bold red]Ошибки подключения профилей:[/]")
+        for problem in problems:
+            console.print(f"  • {problem}")
+
+
+def _demo_table(profile: Profile, results: pd.DataFrame) -> Table:
+    muni = results[(results["level"] == "municipality") & results["breakdown"].isna()]
+    periods = [str(p) for p in muni["period"].cat.categories if (muni["period"] == p).any()]
+    table = Table(
+        title=f"{profile.info.territory}: показатели по годам (муниципальный уровень)",
+        show_lines=False,
+        expand=True,
+    )
+    table.add_column("Код", no_wrap=True)
+    table.add_column("Показатель", ratio=3, overflow="fold")
+    for p in periods:
+        table.add_column(p, justify="right", no_wrap=True)
+    table.add_column("Цель", ratio=1, overflow="fold")
+    table.add_column("Достигнута", no_wrap=True)
+    by_ind = {k: g.set_index(g["period"].astype(str)) for k, g in muni.groupby("indicator", observed=True)}
+    for ind in profile.indicators:
+        rows = by_ind.get(ind.id)
+        if rows is None:
+            continue
+        cells = []
+        for p in periods:
+            if p in rows.index:
+                r = rows.loc[p]
+                percent = ind.is_share
+                cells.append(format_value(r["value"], str(r["state"]), percent=percent))
+            else:
+                cells.append("—")
+        last = rows.loc[periods[-1]] if periods[-1] in rows.index else None
+        target = profile.targets.get(ind.id)
+        status = "—"
+        if target is not None and last is not None:
+            met = last["target_met"]
+            if not bool(last["target_due"]):
+                status = "срок не наступил"
+            elif pd.isna(met):
+                status = "нет оценки"
+            else:
+                status = "да" if bool(met) else "нет"
+        name = ind.short_name or ind.name
+        if len(name) > 140:
+            name = name[:137] + "…"
+        table.add_row(ind.id, name, *cells, target.describe() if target else "не установлена", status)
+    return table
+
+
+@main.command("demo", help="Демонстрация: расчёт показателей профиля на демонстрационных данных.")
+@click.option("--profile", "profile_id", default="karabash", show_default=True, help="Профиль.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Куда записать полные результаты (.xlsx); по умолчанию out/<профиль>-demo.xlsx.",
+)
+def demo_command(profile_id: str, output: Path | None) -> None:
+    console = _console()
+    try:
+        profile = api.get_profile(profile_id)
+        data = api.load_sample(profile)
+    except (KeyError, LookupError) as exc:
+        raise click.ClickException(str(exc.args[0])) from None
+    results = api.compute(profile, data)
+    console.print(
+        f"[bold]{profile.title}[/] — {profile.info.territory}\n"
+        "Данные: демонстрационные (СИНТЕТИЧЕСКИЕ, вымышленные). "
+        f"Организаций: {len(data.organizations)}, строк данных о работниках: "
+        f"{sum(len(t) for n, t in data.tables.items() if 'person_id' in t.columns)}."
+    )
+    console.print(_demo_table(profile, results))
+    path = output or Path("out") / f"{profile.id}-demo.xlsx"
+    names = dict(zip(data.organizations["org_id"].astype(str), data.organizations["name"].astype(str), strict=False))
+    names.update(
+        zip(data.municipalities["municipality_id"].astype(str), data.municipalities["name"].astype(str), strict=False)
+    )
+    written = results_to_excel(profile, results, path, unit_names_map=names)
+    met = results[(results["level"] == "municipality") & results["target_due"]]["target_met"]
+    console.print(
+        f"Целей с наступившим сроком: {len(met)}, достигнуто: {int((met == True).sum())}."  # noqa: E712
+    )
+    console.print(f"Полные результаты записаны в файл: {written.resolve()}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
