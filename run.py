@@ -23,7 +23,7 @@ TOOLS = ROOT / ".tools"
 UV_VERSION = "0.13.9"
 COMMANDS = {
     "demo": ["pedprof", "demo"],
-    "test": ["pytest"],
+    "test": ["pytest", "-n", "2", "--dist", "loadgroup"],
 }
 
 

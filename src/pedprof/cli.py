@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 
@@ -22,7 +23,9 @@ def _console() -> Console:
     return Console(highlight=False, soft_wrap=False)
 
 
-@click.group(help="pedprof — система обеспечения профессионального развития педагогических работников.")
+@click.group(
+    help="pedprof — система обеспечения профессионального развития педагогических работников."
+)
 @click.version_option(package_name="pedprof")
 def main() -> None:
     """The command group."""
@@ -36,7 +39,12 @@ def profiles_command() -> None:
         table.add_column(header)
     for p in api.list_profiles():
         table.add_row(
-            p.id, p.info.territory, p.distribution, p.version, str(len(p.indicators)), str(len(p.sources))
+            p.id,
+            p.info.territory,
+            p.distribution,
+            p.version,
+            str(len(p.indicators)),
+            str(len(p.sources)),
         )
     console.print(table)
     problems = api.plugin_problems()
@@ -60,7 +68,9 @@ def _demo_table(profile: Profile, results: pd.DataFrame) -> Table:
         table.add_column(p, justify="right", no_wrap=True)
     table.add_column("Цель", ratio=1, overflow="fold")
     table.add_column("Достигнута", no_wrap=True)
-    by_ind = {k: g.set_index(g["period"].astype(str)) for k, g in muni.groupby("indicator", observed=True)}
+    by_ind = {
+        k: g.set_index(g["period"].astype(str)) for k, g in muni.groupby("indicator", observed=True)
+    }
     for ind in profile.indicators:
         rows = by_ind.get(ind.id)
         if rows is None:
@@ -87,7 +97,9 @@ def _demo_table(profile: Profile, results: pd.DataFrame) -> Table:
         name = ind.short_name or ind.name
         if len(name) > 140:
             name = name[:137] + "…"
-        table.add_row(ind.id, name, *cells, target.describe() if target else "не установлена", status)
+        table.add_row(
+            ind.id, name, *cells, target.describe() if target else "не установлена", status
+        )
     return table
 
 
@@ -116,9 +128,19 @@ def demo_command(profile_id: str, output: Path | None) -> None:
     )
     console.print(_demo_table(profile, results))
     path = output or Path("out") / f"{profile.id}-demo.xlsx"
-    names = dict(zip(data.organizations["org_id"].astype(str), data.organizations["name"].astype(str), strict=False))
+    names = dict(
+        zip(
+            data.organizations["org_id"].astype(str),
+            data.organizations["name"].astype(str),
+            strict=False,
+        )
+    )
     names.update(
-        zip(data.municipalities["municipality_id"].astype(str), data.municipalities["name"].astype(str), strict=False)
+        zip(
+            data.municipalities["municipality_id"].astype(str),
+            data.municipalities["name"].astype(str),
+            strict=False,
+        )
     )
     written = results_to_excel(profile, results, path, unit_names_map=names)
     met = results[(results["level"] == "municipality") & results["target_due"]]["target_met"]
@@ -126,6 +148,18 @@ def demo_command(profile_id: str, output: Path | None) -> None:
         f"Целей с наступившим сроком: {len(met)}, достигнуто: {int((met == True).sum())}."  # noqa: E712
     )
     console.print(f"Полные результаты записаны в файл: {written.resolve()}")
+
+
+# Commands that live in their own modules (data collection, rating, reports, the cycle).
+for _name in ("_cli_io", "_cli_rate", "_cli_report", "_cli_cycle", "_cli_scaffold"):
+    try:
+        _module = importlib.import_module(f"pedprof.{_name}")
+    except ModuleNotFoundError as _exc:
+        if _exc.name != f"pedprof.{_name}":
+            raise
+        continue
+    for _command in getattr(_module, "COMMANDS", ()):
+        main.add_command(_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

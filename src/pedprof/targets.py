@@ -299,12 +299,13 @@ class CountComposition(Target):
         value = frame["value"].to_numpy(dtype=float)
         met = value >= self.total
         parts = frame.loc[~is_total, [*key, "breakdown", "value"]]
+        idx = pd.MultiIndex.from_frame(frame[key])
         for kind_value, minimum in self.minimums.items():
             part = parts[parts["breakdown"] == kind_value].set_index(key)["value"]
-            idx = pd.MultiIndex.from_frame(frame[key])
             got = part.reindex(idx).to_numpy(dtype=float)
-            met &= np.nan_to_num(got, nan=0.0) >= minimum
-            # the breakdown row itself is judged against its own minimum
+            met &= ~is_total | (np.nan_to_num(got, nan=0.0) >= minimum)
+        for kind_value, minimum in self.minimums.items():
+            # a breakdown row is judged against its own minimum
             own = (frame["breakdown"] == kind_value).to_numpy()
             target[own] = minimum
             met[own] = value[own] >= minimum

@@ -1,0 +1,17 @@
+"""Shared test configuration: hypothesis settings profiles.
+
+``ci`` (default) keeps the suite fast; ``thorough`` is for a deeper run on demand:
+``HYPOTHESIS_PROFILE=thorough python3 run.py test``.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("thorough", max_examples=1000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

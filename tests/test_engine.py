@@ -1,0 +1,394 @@
+"""The engine's formula families against an independent plain-pandas reference, and their
+properties: bounds, order invariance, aggregation consistency (Σnum/Σden over distinct
+persons), monotonicity, period handling, n/a and no-data propagation."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pedprof import (
+    AtLeast,
+    Cumulative,
+    Dataset,
+    Indicator,
+    IndicatorKind,
+    Period,
+    PeriodKind,
+    Rolling,
+    col,
+)
+from pedprof.engine import compute_indicators
+from tests.strategies import (
+    ORGS,
+    PERIODS,
+    as_lookup,
+    dataset,
+    hierarchy,
+    reference_share,
+    shuffled,
+    staff_tables,
+)
+
+KIND = PeriodKind.SCHOOL_YEAR
+
+SHARE_A_AMONG_TEACHERS = Indicator(
+    id="s1",
+    name="Доля педагогов с признаком а",
+    kind=IndicatorKind.SHARE,
+    table="staff",
+    population=col("category").eq("teacher"),
+    numerator=col("a").true(),
+)
+SHARE_B_AMONG_ALL = Indicator(
+    id="s2",
+    name="Доля работников с признаком б",
+    kind=IndicatorKind.SHARE,
+    table="staff",
+    numerator=col("b").true(),
+)
+
+
+def run(data: Dataset, *indicators: Indicator, **kw: object) -> pd.DataFrame:
+    return compute_indicators(list(indicators), data, period_kind=KIND, **kw)  # type: ignore[arg-type]
+
+
+def totals(result: pd.DataFrame) -> pd.DataFrame:
+    return result[result["breakdown"].isna()]
+
+
+def _canonical(result: pd.DataFrame) -> pd.DataFrame:
+    cols = ["indicator", "level", "unit", "period"]
+    out = result.astype({c: str for c in cols}).sort_values(cols).reset_index(drop=True)
+    return out
+
+
+# --------------------------------------------------------------------------- reference
+
+
+@given(staff_tables())
+def test_shares_equal_the_pandas_reference_at_every_level(staff: pd.DataFrame) -> None:
+    staff = staff.assign(teacher=staff["category"] == "teacher", all=True)
+    result = totals(run(dataset(staff), SHARE_A_AMONG_TEACHERS, SHARE_B_AMONG_ALL))
+    for ind, pop, num in (("s1", "teacher", "a"), ("s2", "all", "b")):
+        for level in ("organization", "municipality", "region"):
+            ref = as_lookup(reference_share(staff, pop, num, level))
+            rows = result[(result["indicator"] == ind) & (result["level"] == level)]
+            for r in rows.itertuples(index=False):
+                key = (str(r.unit), str(r.period))
+                if r.state == "no_data":
+                    assert key not in ref
+                    continue
+                exp_num, exp_den = ref.get(key, (0.0, 0.0))
+                assert (r.numerator, r.denominator) == (exp_num, exp_den)
+                if exp_den == 0:
+                    assert r.state == "not_applicable" and math.isnan(r.value)
+                else:
+                    assert r.state == "value"
+                    assert r.value == pytest.approx(100 * exp_num / exp_den, rel=1e-12)
+
+
+@given(staff_tables())
+def test_shares_are_bounded(staff: pd.DataFrame) -> None:
+    result = run(dataset(staff), SHARE_A_AMONG_TEACHERS, SHARE_B_AMONG_ALL)
+    values = result.loc[result["state"] == "value", "value"]
+    assert ((values >= 0) & (values <= 100)).all()
+    assert result.loc[result["state"] != "value", "value"].isna().all()
+
+
+@given(staff_tables(), st.integers(0, 2**32 - 1))
+def test_row_order_and_file_split_do_not_matter(staff: pd.DataFrame, seed: int) -> None:
+    base = run(dataset(staff), SHARE_A_AMONG_TEACHERS, SHARE_B_AMONG_ALL)
+    # the same rows, shuffled and as if they came in two files concatenated the other way
+    half = len(staff) // 2
+    other = pd.concat([shuffled(staff.iloc[half:], seed), staff.iloc[:half]], ignore_index=True)
+    again = run(dataset(other), SHARE_A_AMONG_TEACHERS, SHARE_B_AMONG_ALL)
+    pd.testing.assert_frame_equal(_canonical(base), _canonical(again))
+
+
+@given(staff_tables())
+def test_levels_above_are_sums_over_distinct_persons(staff: pd.DataFrame) -> None:
+    """Without persons repeated in a period, Σnum/Σden of the organisations = the municipality."""
+    staff = staff.drop_duplicates(["period", "person_id"])
+    result = totals(run(dataset(staff), SHARE_B_AMONG_ALL))
+    org = result[(result["level"] == "organization") & (result["state"] != "no_data")].copy()
+    org["municipality"] = org["unit"].astype(str).map(ORGS)
+    sums = org.groupby(["municipality", "period"], observed=True)[["numerator", "denominator"]].sum()
+    muni = result[(result["level"] == "municipality") & (result["state"] != "no_data")]
+    for r in muni.itertuples(index=False):
+        s = sums.loc[(str(r.unit), r.period)]
+        assert (r.numerator, r.denominator) == (s["numerator"], s["denominator"])
+
+
+def test_a_person_in_two_organisations_is_counted_once_above() -> None:
+    staff = pd.DataFrame(
+        {
+            "period": ["2020-2021"] * 3,
+            "org_id": ["o1", "o2", "o1"],
+            "person_id": ["p1", "p1", "p2"],
+            "category": ["teacher"] * 3,
+            "a": [False, True, False],
+            "b": [False] * 3,
+        }
+    )
+    result = totals(run(dataset(staff), SHARE_A_AMONG_TEACHERS))
+    got = result.set_index(["level", "unit"])[["numerator", "denominator"]]
+    assert tuple(got.loc[("organization", "o1")]) == (0, 2)
+    assert tuple(got.loc[("organization", "o2")]) == (1, 1)
+    # p1 is one person in m1: counted once, in the numerator because one of their rows says so
+    assert tuple(got.loc[("municipality", "m1")]) == (1, 2)
+    assert tuple(got.loc[("region", "r1")]) == (1, 2)
+
+
+@given(staff_tables(), st.data())
+def test_numerator_is_monotone(staff: pd.DataFrame, data: st.DataObject) -> None:
+    if staff.empty:
+        return
+    i = data.draw(st.integers(0, len(staff) - 1))
+    better = staff.copy()
+    better.loc[better.index[i], "b"] = True
+    before = _canonical(run(dataset(staff), SHARE_B_AMONG_ALL))
+    after = _canonical(run(dataset(better), SHARE_B_AMONG_ALL))
+    both = before["state"] == "value"
+    assert (after.loc[both, "value"] >= before.loc[both, "value"] - 1e-12).all()
+
+
+# --------------------------------------------------------------------------- states
+
+
+def test_no_data_and_not_applicable_are_never_zero() -> None:
+    staff = pd.DataFrame(
+        {
+            "period": ["2020-2021", "2020-2021"],
+            "org_id": ["o1", "o2"],
+            "person_id": ["p1", "p2"],
+            "category": ["manager", "teacher"],
+            "a": [True, False],
+            "b": [True, False],
+        }
+    )
+    result = totals(run(dataset(staff), SHARE_A_AMONG_TEACHERS))
+    state = result.set_index(["level", "unit"])["state"].astype(str)
+    assert state[("organization", "o1")] == "not_applicable"  # reported, but no teacher
+    assert state[("organization", "o2")] == "value"
+    assert state[("organization", "o3")] == "no_data"  # nothing submitted
+    assert state[("municipality", "m2")] == "no_data"
+    assert state[("region", "r2")] == "no_data"
+    assert result.loc[result["state"] != "value", "value"].isna().all()
+
+
+def test_a_submission_without_rows_means_zero_count_not_no_data() -> None:
+    regions, munis, orgs = hierarchy()
+    events = pd.DataFrame(
+        {"period": ["2020-2021"], "municipality_id": ["m1"], "event_id": ["e1"], "kind": ["x"]}
+    )
+    subs = pd.DataFrame({"unit_id": ["m2"], "period": ["2020-2021"]})
+    data = Dataset(
+        regions=regions,
+        municipalities=munis,
+        organizations=orgs,
+        tables={"events": events},
+        submissions=subs,
+    )
+    count = Indicator(
+        id="c1", name="Количество мероприятий", kind=IndicatorKind.COUNT, table="events",
+        distinct="event_id",
+    )
+    result = run(data, count).set_index(["level", "unit"])
+    assert result.loc[("municipality", "m1"), "value"] == 1
+    assert result.loc[("municipality", "m2"), "value"] == 0
+    assert result.loc[("municipality", "m2"), "state"] == "value"
+    assert result.loc[("municipality", "m3"), "state"] == "no_data"
+    assert result.loc[("region", "r1"), "value"] == 1
+    assert "organization" not in set(result.index.get_level_values(0))
+
+
+# --------------------------------------------------------------------------- periods
+
+
+@given(staff_tables())
+def test_cumulative_window_counts_anyone_flagged_since_the_start(staff: pd.DataFrame) -> None:
+    since = Period.school_year(2021)
+    ind = Indicator(
+        id="cum",
+        name="Доля прошедших нарастающим итогом",
+        kind=IndicatorKind.SHARE,
+        table="staff",
+        numerator=col("a").true(),
+        window=Cumulative(since),
+    )
+    result = totals(run(dataset(staff), ind))
+    ordinal = {p: int(p[:4]) for p in PERIODS}
+    flagged = staff[staff["a"].astype(bool)].assign(o=lambda d: d["period"].map(ordinal))
+    for r in result[result["level"] == "municipality"].itertuples(index=False):
+        if r.state == "no_data":
+            continue
+        cur = ordinal[str(r.period)]
+        rows = staff[(staff["period"] == r.period) & (staff["org_id"].map(ORGS) == str(r.unit))]
+        persons = set(rows["person_id"])
+        ok = flagged[(flagged["o"] >= since.ordinal) & (flagged["o"] <= cur)]
+        expected = len(persons & set(ok["person_id"]))
+        assert (r.numerator, r.denominator) == (expected, len(persons))
+
+
+def test_rolling_window_of_dates() -> None:
+    staff = pd.DataFrame(
+        {
+            "period": ["2022-2023"] * 4,
+            "org_id": ["o1"] * 4,
+            "person_id": ["p1", "p2", "p3", "p4"],
+            "course": pd.to_datetime(["2022-10-01", "2020-09-01", "2020-08-31", None]),
+        }
+    )
+    in_period = Indicator(
+        id="d1", name="Доля обученных за период", kind=IndicatorKind.SHARE, table="staff",
+        numerator=col("course").within(),
+    )
+    three = Indicator(
+        id="d3", name="Доля обученных за три года", kind=IndicatorKind.SHARE, table="staff",
+        numerator=col("course").within(Rolling(3)),
+    )
+    result = run(dataset(staff), in_period, three)
+    org = result[result["unit"] == "o1"].set_index("indicator")
+    # 2022-2023: 01.09.2022–31.08.2023; three school years back to 01.09.2020
+    assert org.loc["d1", "numerator"] == 1
+    assert org.loc["d3", "numerator"] == 2
+
+
+def test_periods_without_data_between_two_with_data_are_no_data() -> None:
+    staff = pd.DataFrame(
+        {
+            "period": ["2020-2021", "2022-2023"],
+            "org_id": ["o1", "o1"],
+            "person_id": ["p1", "p1"],
+            "category": ["teacher", "teacher"],
+            "a": [True, True],
+            "b": [True, True],
+        }
+    )
+    result = totals(run(dataset(staff), SHARE_A_AMONG_TEACHERS))
+    o1 = result[result["unit"] == "o1"]
+    o1 = o1.set_index(o1["period"].astype(str))
+    assert list(o1.index) == PERIODS
+    assert o1.loc["2021-2022", "state"] == "no_data"
+    # dynamics compare with the immediately preceding period only
+    assert math.isnan(o1.loc["2022-2023", "previous_value"])
+
+
+def test_previous_value_is_restated_through_a_merger() -> None:
+    regions, munis, orgs = hierarchy()
+    orgs = orgs.assign(valid_to=None, successor_id=None)
+    orgs.loc[orgs["org_id"] == "o2", ["valid_to", "successor_id"]] = ["2021-08-31", "o1"]
+    staff = pd.DataFrame(
+        {
+            "period": ["2020-2021", "2020-2021", "2021-2022", "2021-2022"],
+            "org_id": ["o1", "o2", "o1", "o1"],
+            "person_id": ["p1", "p2", "p1", "p2"],
+            "category": ["teacher"] * 4,
+            "a": [True, False, True, True],
+            "b": [False] * 4,
+        }
+    )
+    data = Dataset(regions=regions, municipalities=munis, organizations=orgs, tables={"staff": staff})
+    result = totals(run(data, SHARE_A_AMONG_TEACHERS))
+    org = result[result["level"] == "organization"]
+    o1 = org[(org["unit"] == "o1") & (org["period"] == "2021-2022")].iloc[0]
+    assert o1["value"] == 100
+    assert o1["previous_value"] == 50  # o1 and o2 together in 2020-2021: 1 of 2
+    # o2 does not exist in 2021-2022 and is not listed there
+    assert not ((org["unit"] == "o2") & (org["period"] == "2021-2022")).any()
+
+
+def test_split_by_gives_a_row_per_value_next_to_the_total() -> None:
+    staff = pd.DataFrame(
+        {
+            "period": ["2020-2021"] * 3,
+            "org_id": ["o1"] * 3,
+            "person_id": ["p1", "p2", "p3"],
+            "category": ["teacher", "teacher", "manager"],
+            "a": [True, False, True],
+        }
+    )
+    ind = Indicator(
+        id="k", name="Доля с признаком по категориям", kind=IndicatorKind.SHARE, table="staff",
+        numerator=col("a").true(), split_by="category",
+    )
+    result = run(dataset(staff), ind)
+    org = result[(result["level"] == "organization") & (result["unit"] == "o1")]
+    by = {(None if pd.isna(b) else b): v for b, v in zip(org["breakdown"], org["value"], strict=True)}
+    assert by[None] == pytest.approx(200 / 3)
+    assert by["teacher"] == 50
+    assert by["manager"] == 100
+
+
+def test_per_organisation_minimum_lists_non_compliant_organisations() -> None:
+    regions, munis, orgs = hierarchy()
+    programmes = pd.DataFrame(
+        {
+            "period": ["2020-2021"] * 4,
+            "org_id": ["o1", "o1", "o2", "o3"],
+            "programme_id": ["x", "y", "x", "x"],
+        }
+    )
+    subs = pd.DataFrame({"unit_id": ["o1", "o2", "o3", "o4"], "period": ["2020-2021"] * 4})
+    data = Dataset(
+        regions=regions, municipalities=munis, organizations=orgs,
+        tables={"programmes": programmes}, submissions=subs,
+    )
+    ind = Indicator(
+        id="m", name="Количество программ в каждой ОО",
+        kind=IndicatorKind.PER_ORGANIZATION_MINIMUM, table="programmes", distinct="programme_id",
+        minimum=2,
+    )
+    result = run(data, ind).set_index(["level", "unit"])
+    assert result.loc[("organization", "o1"), "value"] == 2
+    assert result.loc[("organization", "o4"), "value"] == 0  # submitted, has none
+    assert result.loc[("organization", "o5"), "state"] == "no_data"
+    assert tuple(result.loc[("municipality", "m1"), ["numerator", "denominator"]]) == (1, 2)
+    assert tuple(result.loc[("municipality", "m2"), ["numerator", "denominator"]]) == (0, 2)
+    assert result.loc[("municipality", "m3"), "state"] == "no_data"
+
+
+def test_targets_are_attached_per_row() -> None:
+    staff = pd.DataFrame(
+        {
+            "period": ["2020-2021"] * 3,
+            "org_id": ["o1", "o1", "o1"],
+            "person_id": ["p1", "p2", "p3"],
+            "category": ["teacher"] * 3,
+            "a": [True, False, False],
+            "b": [False] * 3,
+        }
+    )
+    target = AtLeast(value=100 / 3, text="не менее 33,(3) %")
+    result = run(dataset(staff), SHARE_A_AMONG_TEACHERS, targets={"s1": target})
+    row = result[(result["level"] == "organization") & (result["unit"] == "o1")].iloc[0]
+    assert row["target"] == pytest.approx(100 / 3)
+    assert bool(row["target_met"]) is True
+    assert bool(row["target_due"]) is True
+
+
+def test_unknown_organisation_is_a_clear_error() -> None:
+    staff = pd.DataFrame(
+        {"period": ["2020-2021"], "org_id": ["zzz"], "person_id": ["p1"], "category": ["teacher"], "a": [True]}
+    )
+    with pytest.raises(ValueError, match="zzz"):
+        run(dataset(staff), SHARE_A_AMONG_TEACHERS)
+
+
+def test_result_columns_and_dtypes() -> None:
+    staff = pd.DataFrame(
+        {"period": ["2020-2021"], "org_id": ["o1"], "person_id": ["p1"], "category": ["teacher"], "a": [True]}
+    )
+    result = run(dataset(staff), SHARE_A_AMONG_TEACHERS)
+    from pedprof import RESULT_COLUMNS
+
+    assert tuple(result.columns) == RESULT_COLUMNS
+    assert str(result["target_met"].dtype) == "boolean"
+    assert set(result["level"].astype(str)) == {"organization", "municipality", "region"}
+    assert np.issubdtype(result["value"].dtype, np.floating)
