@@ -118,7 +118,9 @@ def test_levels_above_are_sums_over_distinct_persons(staff: pd.DataFrame) -> Non
     result = totals(run(dataset(staff), SHARE_B_AMONG_ALL))
     org = result[(result["level"] == "organization") & (result["state"] != "no_data")].copy()
     org["municipality"] = org["unit"].astype(str).map(ORGS)
-    sums = org.groupby(["municipality", "period"], observed=True)[["numerator", "denominator"]].sum()
+    sums = org.groupby(["municipality", "period"], observed=True)[
+        ["numerator", "denominator"]
+    ].sum()
     muni = result[(result["level"] == "municipality") & (result["state"] != "no_data")]
     for r in muni.itertuples(index=False):
         s = sums.loc[(str(r.unit), r.period)]
@@ -196,7 +198,10 @@ def test_a_submission_without_rows_means_zero_count_not_no_data() -> None:
         submissions=subs,
     )
     count = Indicator(
-        id="c1", name="Количество мероприятий", kind=IndicatorKind.COUNT, table="events",
+        id="c1",
+        name="Количество мероприятий",
+        kind=IndicatorKind.COUNT,
+        table="events",
         distinct="event_id",
     )
     result = run(data, count).set_index(["level", "unit"])
@@ -246,11 +251,17 @@ def test_rolling_window_of_dates() -> None:
         }
     )
     in_period = Indicator(
-        id="d1", name="Доля обученных за период", kind=IndicatorKind.SHARE, table="staff",
+        id="d1",
+        name="Доля обученных за период",
+        kind=IndicatorKind.SHARE,
+        table="staff",
         numerator=col("course").within(),
     )
     three = Indicator(
-        id="d3", name="Доля обученных за три года", kind=IndicatorKind.SHARE, table="staff",
+        id="d3",
+        name="Доля обученных за три года",
+        kind=IndicatorKind.SHARE,
+        table="staff",
         numerator=col("course").within(Rolling(3)),
     )
     result = run(dataset(staff), in_period, three)
@@ -294,7 +305,9 @@ def test_previous_value_is_restated_through_a_merger() -> None:
             "b": [False] * 4,
         }
     )
-    data = Dataset(regions=regions, municipalities=munis, organizations=orgs, tables={"staff": staff})
+    data = Dataset(
+        regions=regions, municipalities=munis, organizations=orgs, tables={"staff": staff}
+    )
     result = totals(run(data, SHARE_A_AMONG_TEACHERS))
     org = result[result["level"] == "organization"]
     o1 = org[(org["unit"] == "o1") & (org["period"] == "2021-2022")].iloc[0]
@@ -315,12 +328,18 @@ def test_split_by_gives_a_row_per_value_next_to_the_total() -> None:
         }
     )
     ind = Indicator(
-        id="k", name="Доля с признаком по категориям", kind=IndicatorKind.SHARE, table="staff",
-        numerator=col("a").true(), split_by="category",
+        id="k",
+        name="Доля с признаком по категориям",
+        kind=IndicatorKind.SHARE,
+        table="staff",
+        numerator=col("a").true(),
+        split_by="category",
     )
     result = run(dataset(staff), ind)
     org = result[(result["level"] == "organization") & (result["unit"] == "o1")]
-    by = {(None if pd.isna(b) else b): v for b, v in zip(org["breakdown"], org["value"], strict=True)}
+    by = {
+        (None if pd.isna(b) else b): v for b, v in zip(org["breakdown"], org["value"], strict=True)
+    }
     assert by[None] == pytest.approx(200 / 3)
     assert by["teacher"] == 50
     assert by["manager"] == 100
@@ -337,12 +356,18 @@ def test_per_organisation_minimum_lists_non_compliant_organisations() -> None:
     )
     subs = pd.DataFrame({"unit_id": ["o1", "o2", "o3", "o4"], "period": ["2020-2021"] * 4})
     data = Dataset(
-        regions=regions, municipalities=munis, organizations=orgs,
-        tables={"programmes": programmes}, submissions=subs,
+        regions=regions,
+        municipalities=munis,
+        organizations=orgs,
+        tables={"programmes": programmes},
+        submissions=subs,
     )
     ind = Indicator(
-        id="m", name="Количество программ в каждой ОО",
-        kind=IndicatorKind.PER_ORGANIZATION_MINIMUM, table="programmes", distinct="programme_id",
+        id="m",
+        name="Количество программ в каждой ОО",
+        kind=IndicatorKind.PER_ORGANIZATION_MINIMUM,
+        table="programmes",
+        distinct="programme_id",
         minimum=2,
     )
     result = run(data, ind).set_index(["level", "unit"])
@@ -375,7 +400,13 @@ def test_targets_are_attached_per_row() -> None:
 
 def test_unknown_organisation_is_a_clear_error() -> None:
     staff = pd.DataFrame(
-        {"period": ["2020-2021"], "org_id": ["zzz"], "person_id": ["p1"], "category": ["teacher"], "a": [True]}
+        {
+            "period": ["2020-2021"],
+            "org_id": ["zzz"],
+            "person_id": ["p1"],
+            "category": ["teacher"],
+            "a": [True],
+        }
     )
     with pytest.raises(ValueError, match="zzz"):
         run(dataset(staff), SHARE_A_AMONG_TEACHERS)
@@ -383,7 +414,13 @@ def test_unknown_organisation_is_a_clear_error() -> None:
 
 def test_result_columns_and_dtypes() -> None:
     staff = pd.DataFrame(
-        {"period": ["2020-2021"], "org_id": ["o1"], "person_id": ["p1"], "category": ["teacher"], "a": [True]}
+        {
+            "period": ["2020-2021"],
+            "org_id": ["o1"],
+            "person_id": ["p1"],
+            "category": ["teacher"],
+            "a": [True],
+        }
     )
     result = run(dataset(staff), SHARE_A_AMONG_TEACHERS)
     from pedprof import RESULT_COLUMNS

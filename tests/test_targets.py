@@ -96,7 +96,9 @@ def test_positive_dynamics_by_points() -> None:
 def test_positive_dynamics_against_a_baseline_period() -> None:
     base = Period.school_year(2020)
     t = PositiveDynamics(baseline=base, by_year=2024)
-    f = frame([5, 7, 4], prev=[np.nan, 5, 7], end_year=[2021, 2022, 2024], ordinal=[2020, 2021, 2023])
+    f = frame(
+        [5, 7, 4], prev=[np.nan, 5, 7], end_year=[2021, 2022, 2024], ordinal=[2020, 2021, 2023]
+    )
     target, m, due = t.evaluate(f)
     assert list(target) == [5, 5, 5]
     # the baseline itself is not judged; 7 > 5 met; 4 < 5 not met (and due in 2024)
@@ -121,7 +123,9 @@ def test_cumulative_schedule() -> None:
 
 def test_per_organisation_minimum() -> None:
     t = PerOrganizationAtLeast(value=2)
-    f = frame([1, 2, 100, 88.9], level=["organization", "organization", "municipality", "municipality"])
+    f = frame(
+        [1, 2, 100, 88.9], level=["organization", "organization", "municipality", "municipality"]
+    )
     assert met(t, f) == [False, True, True, False]
 
 

@@ -43,7 +43,6 @@ from pedprof.targets import (
 __version__ = _version("pedprof")
 
 __all__ = [
-    "RESULT_COLUMNS",
     "AllOf",
     "AtLeast",
     "Condition",
@@ -75,6 +74,7 @@ __all__ = [
     "PositiveDynamics",
     "Profile",
     "ProfileInfo",
+    "RESULT_COLUMNS",
     "Region",
     "Reporting",
     "Roadmap",

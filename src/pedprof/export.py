@@ -58,11 +58,20 @@ def unit_names(data_names: dict[str, str], results: pd.DataFrame) -> pd.Series:
     return results["unit"].astype(str).map(lambda u: data_names.get(u, u))
 
 
-def summary_frame(profile: Profile, results: pd.DataFrame, level: str = "municipality") -> pd.DataFrame:
+def summary_frame(
+    profile: Profile, results: pd.DataFrame, level: str = "municipality"
+) -> pd.DataFrame:
     """Indicator × period values at one level (totals only), with target and status."""
     sel = results[(results["level"] == level) & results["breakdown"].isna()]
-    wide = sel.pivot_table(index="indicator", columns="period", values="value", observed=True, dropna=False)
-    last = sel.sort_values("period_start").groupby("indicator", observed=True).tail(1).set_index("indicator")
+    wide = sel.pivot_table(
+        index="indicator", columns="period", values="value", observed=True, dropna=False
+    )
+    last = (
+        sel.sort_values("period_start")
+        .groupby("indicator", observed=True)
+        .tail(1)
+        .set_index("indicator")
+    )
     names = {i.id: i.name for i in profile.indicators}
     out = wide.reset_index()
     out.insert(1, "name", out["indicator"].map(names))
@@ -91,9 +100,16 @@ def results_to_excel(
     tidy["target_due"] = tidy["target_due"].map({True: "да", False: "нет"})
     tidy = tidy[[c for c in RESULT_HEADERS if c in tidy.columns]].rename(columns=RESULT_HEADERS)
     summary = summary_frame(profile, results).rename(
-        columns={"indicator": "Код", "name": "Показатель", "target": "Цель", "target_met": "Цель достигнута"}
+        columns={
+            "indicator": "Код",
+            "name": "Показатель",
+            "target": "Цель",
+            "target_met": "Цель достигнута",
+        }
     )
-    summary["Цель достигнута"] = summary["Цель достигнута"].map({True: "да", False: "нет"}).fillna("—")
+    summary["Цель достигнута"] = (
+        summary["Цель достигнута"].map({True: "да", False: "нет"}).fillna("—")
+    )
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for sheet, frame in (
             ("Сводка", summary),

@@ -32,6 +32,7 @@ from pedprof._validation import check_indicator, check_profile, check_source, ch
 from pedprof.indicators import Indicator
 from pedprof.mechanism import Document, MonitoringActivity, PlannedEffect, Roadmap
 from pedprof.profile import Profile, ProfileInfo
+from pedprof.recommendations import RecommendationRule
 from pedprof.sources import Source
 from pedprof.targets import Target
 
@@ -118,8 +119,7 @@ def _distribution_of(pm: pluggy.PluginManager, plugin: object) -> tuple[str, str
     dists: dict[str, tuple[str, str]] = getattr(pm, "pedprof_distributions", {})
     if name in dists:
         return dists[name]
-    module = getattr(plugin, "__name__", None) or type(plugin).__module__
-    return (str(module), "?")
+    return (name, "?")
 
 
 @attrs.define
@@ -144,7 +144,9 @@ class _Collector:
         make: Callable[[str, str], Callable[..., None]],
     ) -> None:
         hook = getattr(self.pm.hook, hook_name)
-        for impl in reversed(hook.get_hookimpls()):
+        # registration order: profile distributions (entry points) first, then plugins
+        # registered later; the first registration of an id wins, later ones are duplicates
+        for impl in hook.get_hookimpls():
             dist, version = _distribution_of(self.pm, impl.plugin)
             register = make(dist, version)
             try:
@@ -243,6 +245,10 @@ def build_registry(pm: pluggy.PluginManager | None = None) -> Registry:
         keyed("document", _typed(Document), lambda d: f"{d.type} {d.number or ''} {d.title}"),
     )
     c.call("pedprof_register_roadmaps", keyed("roadmap", _typed(Roadmap), lambda r: r.title))
+    c.call(
+        "pedprof_register_recommendation_rules",
+        keyed("recommendation_rule", _typed(RecommendationRule), lambda r: r.id),
+    )
 
     def target_make(dist: str, version: str) -> Callable[..., None]:
         def register(profile_id: str, indicator_id: str, target: Target) -> None:
@@ -320,6 +326,17 @@ def _assemble(c: _Collector) -> dict[str, Profile]:
                 )
             else:
                 effects.append(eff)
+        rules = []
+        for rule in own.get("recommendation_rule", {}).values():
+            missing = [i for i in rule.indicators if i not in ids]
+            if missing:
+                c.refuse(
+                    c.provenance[pid][("recommendation_rule", rule.id)],
+                    f"recommendation_rule {pid}/{rule.id}",
+                    f"unknown indicators {missing}",
+                )
+            else:
+                rules.append(rule)
         provenance = {**c.provenance.get(COMMON, {}), **c.provenance.get(pid, {})}
         profiles[pid] = Profile(
             info=info,
@@ -332,6 +349,7 @@ def _assemble(c: _Collector) -> dict[str, Profile]:
             monitoring_activities=tuple(own.get("monitoring_activity", {}).values()),
             documents=tuple(own.get("document", {}).values()),
             roadmaps=tuple(own.get("roadmap", {}).values()),
+            recommendation_rules=tuple(rules),
             provenance=provenance,
         )
     return profiles

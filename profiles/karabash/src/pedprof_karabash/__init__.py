@@ -38,6 +38,7 @@ from pedprof import (
     hookimpl,
 )
 from pedprof_karabash import indicators as _indicators
+from pedprof_karabash import recommendations as _recommendations
 from pedprof_karabash.sample import load_sample
 from pedprof_karabash.sources import SOURCES
 
@@ -194,6 +195,13 @@ def pedprof_register_documents(register: Callable[[str, Document], None]) -> Non
 def pedprof_register_roadmaps(register: Callable[[str, Roadmap], None]) -> None:
     """Register the roadmap 2021–2024."""
     register(PROFILE_ID, roadmap())
+
+
+@hookimpl
+def pedprof_register_recommendation_rules(register: Callable[[str, Any], None]) -> None:
+    """Register the targeted-recommendation rules (п. 4.4 приказа)."""
+    for rule in _recommendations.rules():
+        register(PROFILE_ID, rule)
 
 
 @hookimpl
