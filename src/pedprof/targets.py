@@ -290,6 +290,7 @@ class CountComposition(Target):
     total: float
     minimums: Mapping[str, float]
     by_year: int | None = None
+    labels: Mapping[str, str] | None = None
     kind: str = attrs.field(init=False, default="count_composition")
 
     def evaluate(self, frame: pd.DataFrame) -> TargetResult:
@@ -312,7 +313,10 @@ class CountComposition(Target):
         return target, _boolean(met, _judgeable(frame)), _due(frame, self.by_year)
 
     def describe(self) -> str:
-        parts = "; ".join(f"«{k}» — не менее {_num(v)}" for k, v in self.minimums.items())
+        labels = self.labels or {}
+        parts = "; ".join(
+            f"«{labels.get(k, k)}» — не менее {_num(v)}" for k, v in self.minimums.items()
+        )
         when = f"к {self.by_year} году" if self.by_year else "ежегодно"
         return f"{when}: всего не менее {_num(self.total)}, из них {parts}"
 

@@ -31,6 +31,7 @@ from pedprof import (
     Target,
     col,
 )
+from pedprof_karabash.sources import PROJECT_TYPES
 
 SHARE = IndicatorKind.SHARE
 COUNT = IndicatorKind.COUNT
@@ -391,6 +392,7 @@ def targets() -> dict[str, Target]:
             text=t["k09"],
             total=2,
             minimums={"young_teachers": 1, "manager_reserve": 1},
+            labels=PROJECT_TYPES,
             by_year=2024,
             **doc,
         ),
