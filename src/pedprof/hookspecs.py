@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from pedprof.indicators import Indicator
     from pedprof.mechanism import Document, MonitoringActivity, PlannedEffect, Roadmap
     from pedprof.profile import ProfileInfo
+    from pedprof.recommendations import RecommendationRule
     from pedprof.sources import Source
     from pedprof.targets import Target
 
@@ -105,6 +106,25 @@ def pedprof_register_roadmaps(register: Callable[[str, Roadmap], None]) -> None:
     """Register roadmaps (дорожные карты): ``register(profile_id, roadmap)``.
 
     :param register: call with a profile id and a :class:`pedprof.Roadmap`.
+    """
+
+
+# --------------------------------------------------------------------------- recommendations
+
+
+@hookspec
+def pedprof_register_recommendation_rules(
+    register: Callable[[str, RecommendationRule], None],
+) -> None:
+    """Register targeted-recommendation rules: ``register(profile_id, rule)``.
+
+    A rule (:class:`pedprof.recommendations.RecommendationRule`: ``BelowTarget``,
+    ``NegativeDynamics``, ``NonCompliant``, ``MissingSubmission``, ``NoData``,
+    ``EffectNotObserved``, ``Standing`` or a subclass) is a condition on the analysis of
+    the monitoring results and a Russian text addressed to a role. Its id must be unique
+    within the profile and the indicators it names must be the profile's.
+
+    :param register: call with a profile id and a rule.
     """
 
 

@@ -3,7 +3,7 @@
 :class:`ProfileInfo` is what a plugin registers through ``pedprof_register_profiles``;
 :class:`Profile` is what :func:`pedprof.get_profile` returns: the info plus every
 indicator, target, source, planned effect, activity, document and roadmap registered for
-it by any plugin, each with its provenance.
+it by any plugin (recommendation rules included), each with its provenance.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pedprof.mechanism import (
     Roadmap,
 )
 from pedprof.periods import PeriodKind
+from pedprof.recommendations import RecommendationRule
 from pedprof.sources import Source
 from pedprof.targets import Target
 
@@ -75,6 +76,7 @@ class Profile:
     monitoring_activities: tuple[MonitoringActivity, ...] = ()
     documents: tuple[Document, ...] = ()
     roadmaps: tuple[Roadmap, ...] = ()
+    recommendation_rules: tuple[RecommendationRule, ...] = ()
     provenance: Mapping[tuple[str, str], str] = attrs.field(factory=dict)
 
     @property
