@@ -1,0 +1,1 @@
+"""pedprof regional layer: Chelyabinsk (placeholder)."""

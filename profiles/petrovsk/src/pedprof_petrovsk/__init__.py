@@ -1,0 +1,1 @@
+"""pedprof profile: Petrovsk (placeholder)."""
