@@ -27,7 +27,7 @@ from pedprof.mechanism import (
 from pedprof.periods import Cumulative, Period, PeriodKind, Reporting, Rolling, parse_period
 from pedprof.plugins import PluginProblem, PluginWarning, get_plugin_manager
 from pedprof.profile import Profile, ProfileInfo
-from pedprof.sources import Field, FieldType, Source, SubmittedBy
+from pedprof.sources import Field, FieldType, Source, StaffCategory, SubmittedBy, staff_fields
 from pedprof.targets import (
     AllOf,
     AtLeast,
@@ -43,6 +43,7 @@ from pedprof.targets import (
 __version__ = _version("pedprof")
 
 __all__ = [
+    "RESULT_COLUMNS",
     "AllOf",
     "AtLeast",
     "Condition",
@@ -74,7 +75,6 @@ __all__ = [
     "PositiveDynamics",
     "Profile",
     "ProfileInfo",
-    "RESULT_COLUMNS",
     "Region",
     "Reporting",
     "Roadmap",
@@ -83,6 +83,7 @@ __all__ = [
     "Rolling",
     "Source",
     "Stable",
+    "StaffCategory",
     "Stage",
     "SubmittedBy",
     "Target",
@@ -97,4 +98,5 @@ __all__ = [
     "load_sample",
     "parse_period",
     "plugin_problems",
+    "staff_fields",
 ]

@@ -12,9 +12,9 @@ from rich.console import Console
 from rich.table import Table
 
 from pedprof import api
-from pedprof.profile import Profile
 from pedprof.export import results_to_excel
 from pedprof.formatting import format_value
+from pedprof.profile import Profile
 
 __all__ = ["main"]
 
@@ -35,8 +35,9 @@ def main() -> None:
 def profiles_command() -> None:
     console = _console()
     table = Table(title="Установленные профили")
-    for header in ("Профиль", "Территория", "Дистрибутив", "Версия", "Показателей", "Источников"):
-        table.add_column(header)
+    for header in ("Профиль", "Дистрибутив", "Версия", "Показателей", "Источников"):
+        table.add_column(header, no_wrap=True)
+    table.add_column("Территория", overflow="fold")
     for p in api.list_profiles():
         table.add_row(
             p.id,

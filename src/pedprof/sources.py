@@ -14,7 +14,15 @@ from enum import StrEnum
 import attrs
 import pandas as pd
 
-__all__ = ["Field", "FieldType", "Source", "SubmittedBy", "coerce_frame"]
+__all__ = [
+    "Field",
+    "FieldType",
+    "Source",
+    "StaffCategory",
+    "SubmittedBy",
+    "coerce_frame",
+    "staff_fields",
+]
 
 
 class FieldType(StrEnum):
@@ -63,6 +71,10 @@ class Field:
     :param minimum: smallest allowed number (inclusive).
     :param maximum: largest allowed number (inclusive).
     :param personal: the column identifies a person (pseudonymous id); never printed.
+    :param not_above: the name of another numeric column of the same table that this one
+        must never exceed (a numerator and its denominator; experience and age).
+    :param period_dates: for a date column of a table with periods: ``"within"`` — the
+        date falls inside the row's period; ``"not_after"`` — not later than its end.
     """
 
     name: str
@@ -74,6 +86,10 @@ class Field:
     minimum: float | None = None
     maximum: float | None = None
     personal: bool = False
+    not_above: str | None = None
+    period_dates: str | None = attrs.field(
+        default=None, validator=attrs.validators.in_((None, "within", "not_after"))
+    )
 
 
 @attrs.frozen
@@ -87,6 +103,8 @@ class Source:
     :param key: columns that identify a row; two rows with the same key are duplicates.
     :param description: instructions in Russian.
     :param origin: the collection method / data source as the order words it.
+    :param short_title: the sheet name in forms (Excel allows 31 characters); derived
+        from ``title`` when empty.
     """
 
     name: str
@@ -96,6 +114,7 @@ class Source:
     key: tuple[str, ...] = attrs.field(default=(), converter=_names)
     description: str = ""
     origin: str = ""
+    short_title: str = ""
 
     def field(self, name: str) -> Field:
         """The field called ``name``."""
@@ -157,3 +176,48 @@ def coerce_frame(source: Source, frame: pd.DataFrame) -> pd.DataFrame:
         else:
             out[f.name] = s.astype("string")
     return out
+
+
+class StaffCategory(StrEnum):
+    """The category of a staff member (педагогический / руководящий работник).
+
+    Managers (руководящие работники) are the head and the deputy heads of an organisation.
+    """
+
+    TEACHER = "teacher"
+    MANAGER = "manager"
+
+    @property
+    def label(self) -> str:
+        """The Russian name."""
+        return STAFF_CATEGORY_LABELS[self.value]
+
+
+STAFF_CATEGORY_LABELS = {"teacher": "педагогический работник", "manager": "руководящий работник"}
+
+
+def staff_fields(period_label: str = "Отчётный период") -> tuple[Field, ...]:
+    """The columns every staff table starts with: period, organisation, pseudonymous person
+    code (stable across years, never a name or SNILS) and category.
+
+    A person may have rows in several organisations of one period (part-time posts); the
+    engine counts them once at every level above the organisation.
+    """
+    return (
+        Field("period", period_label, FieldType.PERIOD),
+        Field("org_id", "Код организации", FieldType.IDENTIFIER, "Код ОО по реестру"),
+        Field(
+            "person_id",
+            "Код работника (обезличенный)",
+            FieldType.IDENTIFIER,
+            "Обезличенный код работника, постоянный из года в год (не СНИЛС и не ФИО)",
+            personal=True,
+        ),
+        Field(
+            "category",
+            "Категория",
+            FieldType.CHOICE,
+            "Педагогический или руководящий работник (руководитель, заместитель руководителя)",
+            choices=STAFF_CATEGORY_LABELS,
+        ),
+    )

@@ -1,0 +1,45 @@
+"""The command line, through click's runner: Russian output, files written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+from click.testing import CliRunner
+
+import pedprof
+from pedprof.cli import main
+
+
+def test_profiles_lists_distribution_version_and_counts() -> None:
+    result = CliRunner().invoke(main, ["profiles"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert "karabash" in result.output
+    assert "pedprof-karabash" in result.output
+    n = len(pedprof.get_profile("karabash").indicators)
+    assert f"│ {n} " in result.output
+
+
+def test_demo_prints_a_russian_table_and_writes_the_workbook(tmp_path: Path) -> None:
+    out = tmp_path / "demo.xlsx"
+    result = CliRunner().invoke(main, ["demo", "-o", str(out)], terminal_width=220)
+    assert result.exit_code == 0, result.output
+    assert "Карабашский городской округ" in result.output
+    assert "СИНТЕТИЧЕСКИЕ" in result.output
+    assert "2023-2024" in result.output
+    assert str(out) in result.output.replace("\n", "")
+    wb = openpyxl.load_workbook(out, read_only=True)
+    assert wb.sheetnames == ["Сводка", "Результаты", "Показатели"]
+    rows = list(wb["Результаты"].iter_rows(values_only=True))
+    assert rows[0][0] == "Код показателя"
+    results = pedprof.compute("karabash", pedprof.load_sample("karabash"))
+    assert len(rows) - 1 == len(results)
+    # numbers are numbers, states are in Russian
+    states = {r[rows[0].index("Состояние")] for r in rows[1:]}
+    assert states <= {"значение", "нет данных", "не применимо"}
+
+
+def test_demo_of_an_unknown_profile_is_a_clear_error() -> None:
+    result = CliRunner().invoke(main, ["demo", "--profile", "nowhere"])
+    assert result.exit_code != 0
+    assert "Профиль «nowhere» не найден" in result.output
