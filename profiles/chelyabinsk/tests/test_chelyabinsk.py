@@ -17,10 +17,10 @@ from click.testing import CliRunner
 from pedprof_chelyabinsk import (
     build_regional_dataset,
     monitoring_calendar,
+    roadmap_markdown,
     roadmap_rows,
     side_by_side,
 )
-from pedprof_chelyabinsk import load_sample as regional_sample
 
 import pedprof
 from pedprof import PeriodKind
@@ -119,13 +119,36 @@ def test_monitoring_windows_and_report_deadlines(profile: pedprof.Profile) -> No
     assert {a.id for a in profile.monitoring_activities} == {w.id for w in cal.values()}
 
 
+def test_docs_fragment_is_current() -> None:
+    fragment = HERE.parent / "docs" / "roadmap.md"
+    text = fragment.read_text("utf-8")
+    assert text == roadmap_markdown(), (
+        "regenerate: uv run python profiles/chelyabinsk/scripts/render_docs.py"
+    )
+    assert text.count("\n| ") - text.count("\n| № |") == 87  # every row, once
+
+
 # --------------------------------------------------------------------------- one run over the region
 
 
-def test_regional_run_side_by_side(profile: pedprof.Profile, expected_counts: pd.DataFrame) -> None:
-    data = regional_sample(common_periods_only=False)
-    results = pedprof.compute(profile, data)
-    table = side_by_side(results, data)
+def regional_run_example() -> pd.DataFrame:
+    """The regional run as the docs show it: two municipal samples, one regional dataset."""
+    from pedprof_chelyabinsk import build_regional_dataset
+
+    import pedprof
+
+    data = build_regional_dataset(
+        {
+            "karabash": pedprof.load_sample("karabash"),
+            "magnitogorsk": pedprof.load_sample("magnitogorsk"),
+        }
+    )
+    results = pedprof.compute("chelyabinsk", data)
+    return side_by_side(results, data)
+
+
+def test_regional_run_side_by_side(expected_counts: pd.DataFrame) -> None:
+    table = regional_run_example()
     total = table[table["breakdown"].isna()].set_index("period")
     for period, row in expected_counts.iterrows():
         for muni in ("karabash", "magnitogorsk"):

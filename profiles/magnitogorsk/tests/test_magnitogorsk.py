@@ -342,3 +342,14 @@ def test_verbatim_strings_occur_in_the_seed() -> None:
     missing = [s for s in strings if _norm(s) not in seed]
     assert missing == []
     assert len(strings) > 60
+
+
+def test_docs_fragment_is_current() -> None:
+    from pedprof_magnitogorsk import cycle_markdown
+
+    fragment = HERE.parent / "docs" / "cycle.md"
+    assert fragment.read_text("utf-8") == cycle_markdown(), (
+        "regenerate: uv run python profiles/magnitogorsk/scripts/render_docs.py"
+    )
+    for component in CycleComponent:
+        assert f"| {component.label} |" in fragment.read_text("utf-8")

@@ -58,6 +58,7 @@ __all__ = [
     "monitoring_activities",
     "monitoring_calendar",
     "profile_info",
+    "roadmap_markdown",
     "roadmap_rows",
     "roadmaps",
     "side_by_side",
@@ -197,6 +198,42 @@ def roadmap_rows() -> list[dict[str, Any]]:
         for s in year["sections"]
         for row in s["rows"]
     ]
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def roadmap_markdown() -> str:
+    """Every roadmap row, one table per year, as MyST Markdown for the profile's docs page."""
+    r = _data("roadmap")
+    lines = []
+    for year in r["years"]:
+        lines += [f"### {year['heading']}", ""]
+        for s in year["sections"]:
+            lines += [f"**{s['title']}**", ""]
+            if s.get("note"):
+                lines += [f"*{s['note']}*", ""]
+            lines += [
+                "| № | Мероприятие | Срок | Ответственный / соисполнители | Результат |",
+                "|---|---|---|---|---|",
+            ]
+            for row in s["rows"]:
+                result = row.get("expected_result") or ""
+                if row.get("result_from"):
+                    result = f"{result} (объединённая ячейка, п. {row['result_from']})"
+                if row.get("result_reconstructed"):
+                    result = f"{result} (восстановлено)"
+                cells = (
+                    row["number"],
+                    row["event"],
+                    row["period"],
+                    row.get("responsible_cell") or "",
+                    result,
+                )
+                lines.append("| " + " | ".join(_cell(str(c)) for c in cells) + " |")
+            lines.append("")
+    return "\n".join(lines) + "\n"
 
 
 def monitoring_activities() -> list[MonitoringActivity]:

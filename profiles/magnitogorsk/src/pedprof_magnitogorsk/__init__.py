@@ -51,6 +51,7 @@ PROFILE_ID = "magnitogorsk"
 __all__ = [
     "PROFILE_ID",
     "cycle_documents",
+    "cycle_markdown",
     "document_groups",
     "documents_by_id",
     "gpo_dynamics",
@@ -169,6 +170,32 @@ def document_groups() -> list[dict[str, Any]]:
             )
         out.append({"id": group["id"], "title": group["title"], "components": components})
     return out
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def cycle_markdown() -> str:
+    """The documents of the management cycle per group and component, and the worked example,
+    as MyST Markdown for the profile's docs page."""
+    d = _data("documents")
+    confidence = {"high": "высокая", "medium": "средняя", "low": "низкая"}
+    lines = []
+    for group in document_groups():
+        lines += [f"### {group['title']}", ""]
+        lines += ["| Компонент | Документы | Уверенность отнесения |", "|---|---|---|"]
+        for comp in group["components"]:
+            docs = "; ".join(_cell(t) for t in comp["documents"])
+            conf = ", ".join(confidence[c] for c in comp["confidence"])
+            lines.append(f"| {comp['label']} | {docs} | {conf} |")
+        lines.append("")
+    lines += ["### Пример: группа показателей сетевого взаимодействия (ГПО, РЦ)", ""]
+    lines += ["| Компоненты | Документ | Показатели |", "|---|---|---|"]
+    for x in d["chain"]:
+        comps = ", ".join(CycleComponent(c).label for c in x["components"])
+        lines.append(f"| {comps} | {_cell(x['title'])} | {', '.join(x['indicators'])} |")
+    return "\n".join(lines) + "\n"
 
 
 def monitoring_activities() -> list[MonitoringActivity]:
