@@ -168,7 +168,9 @@ def test_missing_and_late_submissions() -> None:
 
 
 def test_effect_not_observed_and_standing_rules() -> None:
-    recs = EffectNotObserved(id="e", addressee="К", text="Эффект {effect}").apply(ANALYSIS)
+    recs = EffectNotObserved(
+        id="e", addressee="К", text="Эффект {effect}", group="indicator"
+    ).apply(ANALYSIS)
     not_observed = ANALYSIS.effects[ANALYSIS.effects["result"] == "not_observed"]
     assert [r.text for r in recs] == [f"Эффект № {n}" for n in not_observed["number"]]
     (one,) = Standing(id="s", addressee="Руководителям ГПО", text="Всегда {period} {x}").apply(

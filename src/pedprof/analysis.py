@@ -99,8 +99,8 @@ EFFECT_RESULT_LABELS: Final[Mapping[str, str]] = {
     "not_judged": "нет данных для оценки",
 }
 PROBLEM_LABELS: Final[Mapping[str, str]] = {
-    "below_target_and_decline": "ниже целевого значения и снижение",
-    "below_target": "ниже целевого значения",
+    "below_target_and_decline": "ниже цели и снижение",
+    "below_target": "ниже цели",
     "decline": "снижение",
 }
 SUBMISSION_LABELS: Final[Mapping[str, str]] = {

@@ -134,9 +134,11 @@ class RecommendationRule:
     :param level: the level of the units looked at; ``None``: the analysis's problem
         level for rules about organisations, its top level for the others.
     :param basis: the document (item) the rule rests on.
-    :param group: how matches are grouped into recommendations: ``indicator`` (one per
-        indicator and breakdown, naming every unit — the default), ``unit`` (one per unit,
-        e.g. a letter to each school) or ``rule`` (one for the whole rule).
+    :param group: how matches are grouped into recommendations: ``rule`` (one for the
+        whole rule, its evidence listing every indicator and unit — the default),
+        ``indicator`` (one per indicator and breakdown; per effect for
+        :class:`EffectNotObserved`) or ``unit`` (one per unit, e.g. a letter to each
+        school).
     """
 
     id: str = attrs.field(validator=_non_empty)
@@ -146,7 +148,7 @@ class RecommendationRule:
     level: str | None = None
     basis: str = ""
     group: str = attrs.field(
-        default="indicator", validator=attrs.validators.in_(("indicator", "unit", "rule"))
+        default="rule", validator=attrs.validators.in_(("indicator", "unit", "rule"))
     )
 
     kind: ClassVar[str] = "rule"

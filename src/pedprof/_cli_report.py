@@ -1,0 +1,244 @@
+"""``pedprof report``: the information-analytical report (ИАС) as .docx, .xlsx and .html."""
+
+from __future__ import annotations
+
+import importlib.metadata as md
+import time
+from importlib import resources
+from pathlib import Path
+
+import click
+import pandas as pd
+from rich.console import Console
+
+from pedprof import api
+from pedprof.data import Dataset
+from pedprof.measures import MeasureRegister, load_measures
+from pedprof.profile import Profile
+
+__all__ = ["COMMANDS", "report_command"]
+
+_MEASURE_NAMES = ("measures", "меры", "реестр мер")
+_MEASURE_SUFFIXES = (".csv", ".xlsx")
+
+
+def _is_measures(path: Path) -> bool:
+    return path.suffix.lower() in _MEASURE_SUFFIXES and path.stem.lower() in _MEASURE_NAMES
+
+
+def _sample_measures(profile: Profile) -> Path | None:
+    """``data/sample/measures.csv`` in the package of the plugin that registered the
+    profile (found through its entry point), if there is one."""
+    for ep in md.entry_points(group="pedprof"):
+        if ep.dist is None or ep.dist.name != profile.distribution:
+            continue
+        package = ep.value.split(":")[0].split(".")[0]
+        try:
+            candidate = resources.files(package).joinpath("data/sample/measures.csv")
+        except ModuleNotFoundError:
+            continue
+        if candidate.is_file():
+            return Path(str(candidate))
+    return None
+
+
+def _read_csv_dir(profile: Profile, directory: Path) -> Dataset:
+    """A directory of CSV tables named like the sample's (``staff.csv`` …)."""
+    from pedprof.default_plugins import ORGANIZATIONS
+    from pedprof.sources import coerce_frame
+
+    def read(name: str) -> pd.DataFrame | None:
+        path = directory / f"{name}.csv"
+        if not path.is_file():
+            return None
+        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+
+    register = {n: read(n) for n in ("regions", "municipalities", "organizations")}
+    missing = [f"{n}.csv" for n, f in register.items() if f is None]
+    if missing:
+        raise click.ClickException(f"В папке {directory} нет файлов реестра: {', '.join(missing)}")
+    tables = {}
+    for source in profile.sources:
+        if source.name == "organizations":
+            continue
+        frame = read(source.name)
+        if frame is not None:
+            tables[source.name] = coerce_frame(source, frame)
+    orgs = register["organizations"]
+    assert orgs is not None and register["regions"] is not None
+    assert register["municipalities"] is not None
+    return Dataset(
+        regions=register["regions"],
+        municipalities=register["municipalities"],
+        organizations=coerce_frame(ORGANIZATIONS, orgs),
+        tables=tables,
+        submissions=read("submissions"),
+    )
+
+
+def _load_data(
+    profile: Profile, paths: tuple[Path, ...], console: Console
+) -> tuple[Dataset, list[Path]]:
+    """The dataset from ``paths`` and the measure registers found among them."""
+    measures = [p for p in paths if p.is_file() and _is_measures(p)]
+    inputs: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            for child in sorted(p.iterdir()):
+                if _is_measures(child):
+                    measures.append(child)
+                elif child.is_file() and not child.name.startswith((".", "~$")):
+                    inputs.append(child)
+        elif not _is_measures(p):
+            inputs.append(p)
+    try:
+        from pedprof.io import read_submissions
+    except ImportError:
+        read_submissions = None  # type: ignore[assignment]
+    if read_submissions is None:
+        dirs = [p for p in paths if p.is_dir()]
+        if len(dirs) != 1:
+            raise click.ClickException("Укажите одну папку с таблицами CSV")
+        return _read_csv_dir(profile, dirs[0]), measures
+    result = read_submissions(profile, inputs)
+    console.print(
+        f"Прочитано строк: {result.submitted}, принято: {result.accepted}, "
+        f"отклонено: {result.rejected}."
+    )
+    if result.dataset is None:
+        raise click.ClickException(
+            "Не найден реестр образовательных организаций: добавьте его к данным"
+        )
+    return result.dataset, measures
+
+
+@click.command(
+    "report",
+    help=(
+        "Информационно-аналитическая справка (ИАС) по результатам мониторинга: .docx "
+        "(справка для утверждения приказом), .xlsx (таблицы с диаграммами) и .html "
+        "(одна страница). Без DATA используются демонстрационные данные профиля. "
+        "DATA — файлы и папки с представленными сведениями; файл measures.csv или "
+        "measures.xlsx среди них считается реестром мер."
+    ),
+)
+@click.argument("data", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--profile", "profile_id", required=True, help="Профиль (например, karabash).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Папка для файлов справки.",
+)
+@click.option("--period", default=None, help="Отчётный период (по умолчанию — последний).")
+@click.option(
+    "--measures",
+    "measures_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Реестр мер и управленческих решений (.xlsx или .csv).",
+)
+@click.option(
+    "--suppress",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Скрывать доли, рассчитанные менее чем по N работникам (защита от идентификации).",
+)
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(["docx", "xlsx", "html"]),
+    multiple=True,
+    help="Форматы (по умолчанию все три); можно указать несколько раз.",
+)
+@click.option("--no-charts", is_flag=True, help="Без диаграмм в .docx и .html (быстрее).")
+@click.option("--no-rating", is_flag=True, help="Без раздела о рейтинге организаций.")
+@click.option(
+    "--tolerance",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    help="Изменение доли в пределах ± стольких п.п. считается стабильным.",
+)
+def report_command(
+    data: tuple[Path, ...],
+    profile_id: str,
+    output: Path,
+    period: str | None,
+    measures_path: Path | None,
+    suppress: int | None,
+    formats: tuple[str, ...],
+    no_charts: bool,
+    no_rating: bool,
+    tolerance: float,
+) -> None:
+    from pedprof.reports import FORMATS, build_report, write_reports
+
+    console = Console(highlight=False, soft_wrap=False)
+    started = time.perf_counter()
+    try:
+        profile = api.get_profile(profile_id)
+    except KeyError as exc:
+        raise click.ClickException(str(exc.args[0])) from None
+    note = ""
+    found: list[Path] = []
+    if data:
+        dataset, found = _load_data(profile, data, console)
+    else:
+        try:
+            dataset = api.load_sample(profile)
+        except LookupError as exc:
+            raise click.ClickException(str(exc.args[0])) from None
+        note = "Справка сформирована на демонстрационных (синтетических, вымышленных) данных."
+        sample = _sample_measures(profile)
+        if sample is not None:
+            found = [sample]
+    if measures_path is not None:
+        found = [measures_path]
+    register = MeasureRegister()
+    if found:
+        try:
+            register = load_measures(
+                found[0],
+                profile=profile,
+                organizations=dataset.organizations["org_id"].astype(str),
+            )
+        except ValueError as exc:
+            raise click.ClickException(f"Реестр мер {found[0]}: {exc}") from None
+        console.print(f"Реестр мер: {found[0]} — принято мер: {len(register)}.")
+        for problem in register.problems:
+            console.print(f"  [yellow]•[/] {problem}")
+    try:
+        report = build_report(
+            profile,
+            dataset,
+            period=period,
+            measures=register,
+            suppress_below=suppress,
+            rating=not no_rating,
+            note=note,
+            tolerance_points=tolerance,
+        )
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    written = write_reports(report, output, formats=formats or FORMATS, charts=not no_charts)
+    a = report.analysis
+    cur = a.current()
+    due = cur[cur["target_status"].isin(["met", "not_met"])]
+    met = int((due["target_status"] == "met").sum())
+    console.print(
+        f"[bold]{report.title}[/] {report.subtitle}\n"
+        f"Целевые значения с наступившим сроком: достигнуто {met} из {len(due)}; "
+        f"проблемных зон: {len(a.problems)}; адресных рекомендаций: "
+        f"{len(report.recommendations)}; мер в анализе эффективности: {len(register)}."
+    )
+    if note:
+        console.print(note)
+    for fmt, path in written.items():
+        console.print(f"  {fmt}: {path}")
+    console.print(f"Готово за {time.perf_counter() - started:.1f} с.")
+
+
+COMMANDS = [report_command]

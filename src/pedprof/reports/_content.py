@@ -1,0 +1,1246 @@
+"""The report's content, independent of the file format.
+
+:func:`build_report` gathers everything the ИАС states (analysis, recommendations,
+effectiveness of measures, optionally a rating) into a :class:`Report`; :func:`narrative`
+turns it into a list of blocks — headings, paragraphs, tables, charts — that the .docx and
+.html writers render the same way. The .xlsx writer reads the frames of the report
+directly, for further work.
+
+Every number a methodologist reads is formatted here, the Russian way, and small counts
+are suppressed here, so the three files agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Final
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from pedprof.analysis import (
+    EFFECT_RESULT_LABELS,
+    STATUS_LABELS,
+    Analysis,
+    analyze,
+    target_phrase,
+)
+from pedprof.data import Dataset
+from pedprof.formatting import format_number, format_value
+from pedprof.indicators import Indicator
+from pedprof.measures import MeasureRegister, effectiveness, measure_summary
+from pedprof.mechanism import Document
+from pedprof.periods import PeriodKind, parse_period
+from pedprof.profile import Profile
+from pedprof.recommendations import Recommendation, recommend
+
+__all__ = [
+    "Block",
+    "Bullets",
+    "Cell",
+    "Chart",
+    "Heading",
+    "Orientation",
+    "Paragraph",
+    "Report",
+    "Table",
+    "build_report",
+    "display_name",
+    "narrative",
+    "period_words",
+]
+
+SUPPRESSED: Final = "*"
+#: Tone of a status, for cell shading.
+STATUS_TONES: Final[Mapping[str, str]] = {
+    "target_met": "good",
+    "positive_dynamics": "good",
+    "stable": "neutral",
+    "negative_dynamics": "bad",
+    "no_comparison": "muted",
+    "no_data": "muted",
+    "not_applicable": "muted",
+}
+VERDICT_TONES: Final[Mapping[str, str]] = {
+    "improved": "good",
+    "partly": "neutral",
+    "not_improved": "bad",
+    "too_early": "muted",
+    "no_data": "muted",
+    "not_judged": "muted",
+}
+EFFECT_TONES: Final[Mapping[str, str]] = {
+    "positive_dynamics": "good",
+    "strong_state": "good",
+    "not_observed": "bad",
+    "not_judged": "muted",
+}
+_QUARTERS: Final = ("I", "II", "III", "IV")
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+def _strs(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _floats(value: Iterable[float]) -> tuple[float, ...]:
+    return tuple(float(v) for v in value)
+
+
+def _rows(value: Iterable[Iterable[Cell]]) -> tuple[tuple[Cell, ...], ...]:
+    return tuple(tuple(row) for row in value)
+
+
+Panel = tuple[str, tuple[float, ...], float, bool]
+
+
+def _panels(value: Iterable[Panel]) -> tuple[Panel, ...]:
+    return tuple(value)
+
+
+def _series(
+    value: Iterable[tuple[str, tuple[float, ...]]],
+) -> tuple[tuple[str, tuple[float, ...]], ...]:
+    return tuple((name, tuple(float(v) for v in values)) for name, values in value)
+
+
+def _recs(value: Iterable[Recommendation]) -> tuple[Recommendation, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class Cell:
+    """A table cell: the text shown, the raw value (for spreadsheets) and a tone."""
+
+    text: str
+    value: object = None
+    tone: str | None = None
+    bold: bool = False
+    align: str = "left"
+
+
+@attrs.frozen
+class Heading:
+    """A heading; ``level`` 0 is the title."""
+
+    text: str
+    level: int = 1
+    anchor: str | None = None
+
+
+@attrs.frozen
+class Paragraph:
+    """A paragraph; ``style``: ``normal``, ``note``, ``lead``, ``right`` or ``center``."""
+
+    text: str
+    style: str = "normal"
+    bold_prefix: str = ""
+
+
+@attrs.frozen
+class Bullets:
+    """A bulleted list."""
+
+    items: tuple[str, ...] = attrs.field(converter=_strs)
+
+
+@attrs.frozen
+class Table:
+    """A table with a header row.
+
+    :param widths: relative column widths.
+    :param caption: shown above the table.
+    :param note: shown below it (e.g. what «*» means).
+    """
+
+    columns: tuple[str, ...] = attrs.field(converter=_strs)
+    rows: tuple[tuple[Cell, ...], ...] = attrs.field(converter=_rows)
+    widths: tuple[float, ...] = attrs.field(default=(), converter=_floats)
+    caption: str = ""
+    note: str = ""
+    font_size: float = 9.0
+
+
+@attrs.frozen
+class Chart:
+    """A chart: small multiples of bars by period, or horizontal bars by category.
+
+    :param kind: ``periods`` (one panel per series: bars per period, a dashed target) or
+        ``hbar`` (one bar per category, stacked by series).
+    :param panels: ``periods``: one ``(title, values per period, target, percent)`` per
+        indicator; ``hbar``: unused.
+    :param categories: ``periods``: the period labels; ``hbar``: the bar labels.
+    :param series: ``hbar``: series name → values per category.
+    """
+
+    title: str
+    kind: str
+    categories: tuple[str, ...] = attrs.field(converter=_strs)
+    panels: tuple[Panel, ...] = attrs.field(default=(), converter=_panels)
+    series: tuple[tuple[str, tuple[float, ...]], ...] = attrs.field(default=(), converter=_series)
+    key: str = ""
+
+
+@attrs.frozen
+class Orientation:
+    """Switch the page orientation (docx) from here on: ``portrait`` or ``landscape``."""
+
+    orientation: str
+
+
+Block = Heading | Paragraph | Bullets | Table | Chart | Orientation
+
+
+# --------------------------------------------------------------------------- the report
+
+
+@attrs.frozen(kw_only=True)
+class Report:
+    """Everything one ИАС states, gathered once.
+
+    :param analysis: the analysis of the reporting period.
+    :param data: the dataset.
+    :param recommendations: the targeted recommendations.
+    :param measures: the register of measures (may be empty).
+    :param effectiveness: one row per measure × indicator (see
+        :func:`pedprof.measures.effectiveness`).
+    :param rating: the ranking frame of a rating (``unit``, ``score``, ``rank`` …), if any.
+    :param rating_note: how the rating was made, in Russian (or why there is none).
+    :param suppress_below: values of shares whose denominator is below this are hidden.
+    :param note: a remark printed under the title (e.g. «демонстрационные данные»).
+    :param created: the date of the report.
+    """
+
+    analysis: Analysis
+    data: Dataset
+    recommendations: tuple[Recommendation, ...] = attrs.field(converter=_recs)
+    measures: MeasureRegister = attrs.field(factory=MeasureRegister)
+    effectiveness: pd.DataFrame
+    rating: pd.DataFrame | None = None
+    rating_note: str = ""
+    suppress_below: float | None = None
+    note: str = ""
+    created: dt.date = attrs.field(factory=dt.date.today)
+
+    @property
+    def profile(self) -> Profile:
+        """The profile."""
+        return self.analysis.profile
+
+    @property
+    def title(self) -> str:
+        """The report title."""
+        return "Информационно-аналитическая справка"
+
+    @property
+    def subtitle(self) -> str:
+        """What the report is about, for which territory and period."""
+        p = self.profile
+        return (
+            f"по результатам мониторинга по направлению «{p.title}» — {p.info.territory}, "
+            f"{period_words(self.analysis.period, p.info.period_kind)}"
+        )
+
+    def suppressed(self, row: Mapping[str, Any]) -> bool:
+        """Whether a result row's value must be hidden (a share over fewer than N persons)."""
+        if self.suppress_below is None or not bool(row.get("percent", False)):
+            return False
+        den = row.get("denominator")
+        if den is None or pd.isna(den):
+            return False
+        return 0 < float(den) < self.suppress_below
+
+    def value_text(self, row: Mapping[str, Any]) -> str:
+        """A result row's value as text («66,6 %», «5», «нет данных», «*»)."""
+        if self.suppressed(row):
+            return SUPPRESSED
+        return format_value(
+            float(row["value"]), str(row["state"]), percent=bool(row.get("percent", False))
+        )
+
+    def suppression_note(self) -> str:
+        """What «*» means, when suppression is on."""
+        if self.suppress_below is None:
+            return ""
+        return (
+            f"{SUPPRESSED} — значение не приводится: знаменатель менее "
+            f"{format_number(self.suppress_below, 0)} человек (защита от идентификации)."
+        )
+
+
+def period_words(label: str, kind: PeriodKind) -> str:
+    """«2023-2024 учебный год», «2024 год», «II квартал 2024 года»."""
+    p = parse_period(label, kind)
+    if kind is PeriodKind.SCHOOL_YEAR:
+        return f"{p.label} учебный год"
+    if kind is PeriodKind.YEAR:
+        return f"{p.label} год"
+    year, q = divmod(p.ordinal, 4)
+    return f"{_QUARTERS[q]} квартал {year} года"
+
+
+def citation(doc: Document) -> str:
+    """How the report cites a document: the title in «», whatever the profile stored."""
+    title = doc.title.strip()
+    if title and not title.startswith("«"):
+        doc = attrs.evolve(doc, title=f"«{title}»")
+    return doc.citation()
+
+
+def display_name(ind: Indicator) -> str:
+    """The verbatim name; an alternative reading says which («… (годовое чтение)»)."""
+    if ind.reading_of and ind.short_name and "," in ind.short_name:
+        return f"{ind.name} ({ind.short_name.split(',', 1)[1].strip()})"
+    return ind.name
+
+
+def _default_rating(analysis: Analysis) -> tuple[pd.DataFrame | None, str]:
+    """Rate the organisations of the reporting period with the rating module, if present."""
+    try:
+        from pedprof.rating import rate
+    except ImportError:  # pragma: no cover - the rating module ships with the core
+        return None, ""
+    profile = analysis.profile
+    base = [i for i in profile.indicators if i.reading_of is None]
+    level_rows = analysis.indicators[
+        (analysis.indicators["level"].astype(str) == analysis.problem_level)
+        & (analysis.indicators["period"].astype(str) == analysis.period)
+    ]
+    present = set(level_rows["indicator"].astype(str))
+    ids = [i.id for i in base if i.id in present]
+    if not ids:
+        return None, "Рейтинг не составлялся: нет показателей на уровне организаций."
+    try:
+        rating = rate(
+            analysis.indicators,
+            level="organization",
+            period=analysis.period,
+            method="points",
+            indicators=ids,
+            criteria={i.id: i.criterion for i in base if i.id in ids},
+            directions={i.id: i.direction for i in base if i.id in ids},
+            points_scale=profile.info.rating_scale,
+            sensitivity=False,
+        )
+    except Exception as exc:  # the report must not fail because of the rating
+        return None, f"Рейтинг не составлен: {exc}"
+    scale = rating.points_scale
+    note = (
+        "Рейтинг составлен по показателям, рассчитываемым на уровне организаций "
+        f"({len(ids)} показателей; альтернативные чтения не учитываются), методом баллов: "
+        f"целевое значение достигнуто — {format_number(scale.target_met)}, положительная "
+        f"динамика — {format_number(scale.positive_dynamics)}, иначе — "
+        f"{format_number(scale.other)}; балл организации — доля от максимально возможного "
+        "(0–100) с равными весами критериев. Показатели без данных или неприменимые не "
+        "учитываются."
+    )
+    return rating.ranking, note
+
+
+def build_report(
+    profile: Profile | str,
+    data: Dataset,
+    results: pd.DataFrame | None = None,
+    *,
+    analysis: Analysis | None = None,
+    period: str | None = None,
+    measures: MeasureRegister | None = None,
+    suppress_below: float | None = None,
+    rating: pd.DataFrame | bool | None = True,
+    note: str = "",
+    created: dt.date | None = None,
+    tolerance_points: float = 0.0,
+    tolerance_count: float = 0.0,
+) -> Report:
+    """Gather the content of the ИАС.
+
+    :param profile: the profile (or its id).
+    :param data: the dataset.
+    :param results: the frame of :func:`pedprof.compute` (computed when omitted).
+    :param analysis: a ready analysis (then ``results``, ``period`` and the tolerances
+        are not used).
+    :param period: the reporting period (default: the latest).
+    :param measures: the register of measures for the effectiveness section.
+    :param suppress_below: hide shares whose denominator is below this.
+    :param rating: ``True`` to rate organisations with :func:`pedprof.rating.rate`,
+        ``False`` for no rating, or a ready ranking frame.
+    :param note: a remark under the title.
+    :param created: the report date (default: today).
+    :returns: the :class:`Report`.
+    """
+    if analysis is None:
+        analysis = analyze(
+            profile,
+            data,
+            results,
+            period=period,
+            tolerance_points=tolerance_points,
+            tolerance_count=tolerance_count,
+        )
+    register = measures if measures is not None else MeasureRegister()
+    recs = recommend(analysis, suppress_below=suppress_below)
+    eff = effectiveness(analysis, register)
+    if rating is True:
+        ranking, rating_note = _default_rating(analysis)
+    elif rating is False or rating is None:
+        ranking, rating_note = None, ""
+    else:
+        ranking, rating_note = rating, ""
+    return Report(
+        analysis=analysis,
+        data=data,
+        recommendations=recs,
+        measures=register,
+        effectiveness=eff,
+        rating=ranking,
+        rating_note=rating_note,
+        suppress_below=suppress_below,
+        note=note,
+        created=created or dt.date.today(),
+    )
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [dict(r) for r in frame.to_dict("records")]
+
+
+def _num(value: Any, percent: bool, digits: int = 1) -> str:
+    if value is None or pd.isna(value):
+        return "—"
+    return format_value(float(value), "value", percent=percent, digits=digits)
+
+
+def _change_text(row: Mapping[str, Any]) -> str:
+    change = row.get("change_abs")
+    if change is None or pd.isna(change):
+        return "—"
+    sign = "+" if change > 0 else "−" if change < 0 else "±"
+    unit = " п.п." if row.get("percent") else ""
+    return f"{sign}{format_number(abs(float(change)))}{unit}"
+
+
+def _target_text(report: Report, row: Mapping[str, Any]) -> str:
+    target = report.profile.targets.get(str(row["indicator"]))
+    if target is None:
+        return "не установлено"
+    threshold = row.get("target")
+    number = np.nan if threshold is None or pd.isna(threshold) else float(threshold)
+    phrase = target_phrase(target, number, percent=bool(row.get("percent")))
+    return phrase.removeprefix("целевое значение: ") or target.text
+
+
+def _criteria(profile: Profile) -> list[tuple[str | None, str, list[Indicator]]]:
+    groups: list[tuple[str | None, str, list[Indicator]]] = []
+    mech = profile.info.mechanism
+    if mech is not None:
+        for cid, cname in mech.criteria:
+            members = [i for i in profile.indicators if i.criterion == cid]
+            if members:
+                groups.append((cid, cname, members))
+    rest = [i for i in profile.indicators if not any(i in g[2] for g in groups)]
+    if rest:
+        groups.append((None, "Прочие показатели", rest))
+    return groups
+
+
+def _periods(report: Report) -> list[str]:
+    a = report.analysis
+    top = a.indicators[a.indicators["level"].astype(str) == a.level]
+    used = set(top["period"].astype(str))
+    return [str(p) for p in a.indicators["period"].cat.categories if str(p) in used]
+
+
+def _top_rows(report: Report) -> dict[tuple[str, str], dict[str, Any]]:
+    """(indicator, period) → the top-level total row (first unit when several)."""
+    a = report.analysis
+    top = a.indicators[
+        (a.indicators["level"].astype(str) == a.level) & a.indicators["breakdown"].isna()
+    ]
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in _records(top):
+        out.setdefault((str(r["indicator"]), str(r["period"])), r)
+    return out
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _title(report: Report) -> list[Block]:
+    p = report.profile
+    issuer = ""
+    if p.info.approved_by is not None and p.info.approved_by.issuer:
+        issuer = f" {p.info.approved_by.issuer}"
+    blocks: list[Block] = [
+        Paragraph(
+            f"Приложение к приказу{issuer}\nот «___» ____________ 20___ г. № _____",
+            style="right",
+        ),
+        Heading(report.title, level=0),
+        Paragraph(report.subtitle, style="center"),
+    ]
+    if report.note:
+        blocks.append(Paragraph(report.note, style="lead"))
+    return blocks
+
+
+def _purpose(report: Report) -> list[Block]:
+    p = report.profile
+    blocks: list[Block] = [Heading("1. Цель и основания", anchor="purpose")]
+    campaign = p.info.campaign
+    if campaign is not None and campaign.goal:
+        blocks.append(Paragraph(f"Цель мониторинга — {campaign.goal.rstrip('.')}.", bold_prefix=""))
+    mech = p.info.mechanism
+    if mech is not None and mech.goal:
+        blocks.append(Paragraph(f"Цель механизма «{mech.title}» — {mech.goal.rstrip('.')}."))
+    docs = []
+    if p.info.approved_by is not None:
+        docs.append(citation(p.info.approved_by))
+    if mech is not None:
+        docs.extend(citation(d) for d in mech.justification)
+    if docs:
+        blocks.append(Paragraph("Основания проведения мониторинга и анализа:"))
+        blocks.append(Bullets(docs))
+    if campaign is not None and campaign.stages:
+        stages = "; ".join(f"{s.number}) {s.label}" for s in campaign.stages)
+        blocks.append(
+            Paragraph(
+                f"Мониторинг проводится {_frequency(campaign.frequency)} в {len(campaign.stages)} "
+                f"этапа: {stages}. Справка подготовлена на заключительном этапе."
+            )
+        )
+    return blocks
+
+
+def _frequency(freq: str) -> str:
+    return {
+        "annual": "ежегодно",
+        "quarterly": "ежеквартально",
+        "semiannual": "раз в полугодие",
+    }.get(freq, freq)
+
+
+def _data_section(report: Report) -> list[Block]:
+    a = report.analysis
+    p = report.profile
+    blocks: list[Block] = [Heading("2. Данные мониторинга", anchor="data")]
+    sub = a.submissions[a.submissions["period"] == a.period]
+    counts = sub["status"].value_counts()
+    expected = len(sub)
+    on_time = int(counts.get("on_time", 0))
+    late = int(counts.get("late", 0))
+    missing = int(counts.get("missing", 0))
+    deadline = f" (срок — {a.deadline:%d.%m.%Y})" if a.deadline is not None else ""
+    text = (
+        f"В мониторинге за {period_words(a.period, p.info.period_kind)} должны были участвовать "
+        f"{expected} образовательных организаций. Сведения представили{deadline}: в срок — "
+        f"{on_time}, с опозданием — {late}; не представили — {missing}."
+    )
+    other = expected - on_time - late - missing
+    if other:
+        text += f" Без отметки о дате представления — {other}."
+    blocks.append(Paragraph(text))
+    rows = []
+    kind = p.info.period_kind
+    for source in p.sources:
+        frame = report.data.tables.get(source.name)
+        if frame is None or "period" not in frame.columns:
+            continue
+        labels = frame["period"].astype(str)
+        n = 0
+        for lab in pd.unique(labels):
+            try:
+                if parse_period(lab, kind).label == a.period:
+                    n += int((labels == lab).sum())
+            except ValueError:
+                continue
+        rows.append(
+            (Cell(source.title), Cell(_who(source.submitted_by)), Cell(format_number(n), n))
+        )
+    if rows:
+        blocks.append(
+            Table(
+                ("Источник данных", "Кто представляет", "Записей за период"),
+                rows,
+                widths=(6, 3, 2),
+                caption="Таблица 1. Источники данных за отчётный период",
+            )
+        )
+    blocks.append(
+        Paragraph(
+            "В отчёте нет персональных данных: работники представлены обезличенными кодами, "
+            "приводятся только сводные значения по организациям и муниципалитету.",
+            style="note",
+        )
+    )
+    return blocks
+
+
+def _who(submitted_by: object) -> str:
+    value = str(getattr(submitted_by, "value", submitted_by))
+    return {
+        "organization": "образовательные организации",
+        "municipality": "муниципальная методическая служба",
+        "region": "региональный уровень",
+    }.get(value, value)
+
+
+def _state_rules() -> list[Block]:
+    return [
+        Paragraph(
+            "Состояние каждого показателя определяется по правилам (по порядку): нет данных — "
+            "сведения не представлены; не применимо — знаменатель равен нулю; целевое значение "
+            "достигнуто; иначе по сравнению с предыдущим периодом — положительная динамика "
+            "(рост), стабильно («сильное состояние»: без изменений) или отрицательная динамика "
+            "(снижение); для первого периода — нет данных для сравнения. Для долей изменение "
+            "приводится в процентных пунктах (п.п.). Доли муниципалитета рассчитываются как "
+            "отношение суммы числителей к сумме знаменателей по организациям, а не как среднее "
+            "процентов.",
+            style="note",
+        )
+    ]
+
+
+def _results(report: Report, charts: bool) -> list[Block]:
+    a = report.analysis
+    p = report.profile
+    periods = _periods(report)
+    rows_by = _top_rows(report)
+    blocks: list[Block] = [
+        Orientation("landscape"),
+        Heading("3. Результаты мониторинга по критериям", anchor="results"),
+        *_state_rules(),
+    ]
+    crit = a.criteria.set_index("id") if len(a.criteria) else None
+    table_no = 2
+    for n, (cid, cname, members) in enumerate(_criteria(p), start=1):
+        blocks.append(Heading(f"3.{n}. {cname}", level=2))
+        rows = []
+        panels = []
+        for ind in members:
+            series = []
+            last: dict[str, Any] | None = None
+            cells = [Cell(ind.id, bold=True), Cell(display_name(ind))]
+            for per in periods:
+                r = rows_by.get((ind.id, per))
+                if r is None:
+                    cells.append(Cell("—", align="right"))
+                    series.append(np.nan)
+                    continue
+                text = report.value_text(r)
+                value = None if text == SUPPRESSED or r["state"] != "value" else float(r["value"])
+                cells.append(Cell(text, value, align="right"))
+                series.append(np.nan if value is None else value)
+                if per == a.period:
+                    last = r
+            if last is None:
+                cells += [Cell("—"), Cell("—"), Cell("нет данных", tone="muted")]
+            else:
+                status = str(last["status"])
+                cells += [
+                    Cell(_change_text(last), last.get("change_abs"), align="right"),
+                    Cell(_target_text(report, last)),
+                    Cell(STATUS_LABELS[status], status, tone=STATUS_TONES[status]),
+                ]
+            rows.append(cells)
+            target = last.get("target") if last is not None else np.nan
+            panels.append(
+                (
+                    ind.id,
+                    tuple(series),
+                    float(target) if target is not None and not pd.isna(target) else np.nan,
+                    ind.is_share,
+                )
+            )
+        widths = (2.0, 8.5, *([1.6] * len(periods)), 1.9, 3.6, 2.8)
+        blocks.append(
+            Table(
+                ("Код", "Показатель", *periods, "Изменение", "Цель", "Состояние"),
+                rows,
+                widths=widths,
+                caption=f"Таблица {table_no}. {cname}: значения по муниципалитету",
+                note=_note_if_suppressed(report, rows),
+            )
+        )
+        table_no += 1
+        if crit is not None and cid in crit.index:
+            row = crit.loc[cid]
+            if isinstance(row, pd.DataFrame):
+                row = row.iloc[0]
+            blocks.append(Paragraph(_group_sentence(row), style="normal"))
+        if charts and panels:
+            blocks.append(
+                Chart(
+                    title=f"Рисунок {n}. {cname}: значения по периодам и цель (красная черта)",
+                    kind="periods",
+                    categories=periods,
+                    panels=panels,
+                    key=f"criterion-{n}",
+                )
+            )
+    return blocks
+
+
+def _note_if_suppressed(report: Report, rows: Sequence[Sequence[Cell]]) -> str:
+    if any(c.text == SUPPRESSED for row in rows for c in row):
+        return report.suppression_note()
+    return ""
+
+
+CRITERION_RESULT_LABELS: Final[Mapping[str, str]] = {
+    "positive_dynamics": "положительная динамика по всем сравнимым показателям",
+    "strong_state": "сильное состояние: показатели не снизились",
+    "not_observed": "есть снижение показателей",
+    "not_judged": "нет данных для сравнения",
+}
+
+
+def _group_sentence(row: Mapping[str, Any]) -> str:
+    parts = []
+    for key, label in (("growth", "рост"), ("stable", "без изменений"), ("decline", "снижение")):
+        ids = row[key]
+        if ids:
+            parts.append(f"{label} — {', '.join(ids)}")
+    if row["not_judged"]:
+        parts.append(f"нет данных для сравнения — {', '.join(row['not_judged'])}")
+    detail = "; ".join(parts)
+    return f"Вывод по критерию: {CRITERION_RESULT_LABELS[str(row['result'])]}" + (
+        f" ({detail})." if detail else "."
+    )
+
+
+def _effects(report: Report) -> list[Block]:
+    a = report.analysis
+    if a.effects.empty:
+        return []
+    blocks: list[Block] = [
+        Orientation("portrait"),
+        Heading("4. Планируемые управленческие эффекты", anchor="effects"),
+        Paragraph(
+            "Эффект наблюдается как положительная динамика, если все сравнимые показатели "
+            "группы выросли; как сильное состояние (стабильность), если ни один не снизился; "
+            "не наблюдается, если хотя бы один показатель группы снизился по сравнению с "
+            f"{a.previous_period or 'предыдущим периодом'}.",
+            style="note",
+        ),
+    ]
+    rows = []
+    for r in _records(a.effects):
+        result = str(r["result"])
+        text = (
+            r["positive_dynamics_text"] if result == "positive_dynamics" else r["strong_state_text"]
+        )
+        detail = []
+        for key, label in (
+            ("growth", "рост"),
+            ("stable", "без изменений"),
+            ("decline", "снижение"),
+        ):
+            if r[key]:
+                detail.append(f"{label}: {', '.join(r[key])}")
+        if r["not_judged"]:
+            detail.append(f"нет сравнения: {', '.join(r['not_judged'])}")
+        number = r.get("number")
+        rows.append(
+            (
+                Cell(str(number) if number is not None and not pd.isna(number) else str(r["id"])),
+                Cell(str(text or "")),
+                Cell(", ".join(r["indicators"])),
+                Cell(
+                    EFFECT_RESULT_LABELS[result] + ("; " + "; ".join(detail) if detail else ""),
+                    result,
+                    tone=EFFECT_TONES[result],
+                ),
+            )
+        )
+    blocks.append(
+        Table(
+            ("№", "Планируемый эффект (Раздел IV)", "Показатели", "Вывод"),
+            rows,
+            widths=(0.8, 9, 2.5, 5),
+            caption="Таблица. Наблюдаются ли планируемые управленческие эффекты",
+        )
+    )
+    return blocks
+
+
+def _problems(report: Report, charts: bool) -> list[Block]:
+    a = report.analysis
+    p = a.problems
+    blocks: list[Block] = [
+        Heading("5. Проблемные зоны", anchor="problems"),
+        Paragraph(
+            "Проблемная зона — организация, у которой значение показателя ниже целевого при "
+            "наступившем сроке и (или) снизилось по сравнению с предыдущим периодом. В пределах "
+            "показателя организации упорядочены от наиболее острой ситуации: сначала ниже цели "
+            "и со снижением, затем ниже цели, затем снижение; внутри — по отставанию от цели и "
+            "величине снижения.",
+            style="note",
+        ),
+    ]
+    if p.empty:
+        blocks.append(Paragraph("Проблемные зоны не выявлены."))
+        return blocks
+    rows = []
+    for r in _records(p):
+        label = a.indicator_label(str(r["indicator"]), r["breakdown"])
+        prev = r.get("previous_value")
+        hidden = report.suppressed(r)
+        rows.append(
+            (
+                Cell(label, bold=True),
+                Cell(str(r["unit_name"])),
+                Cell(report.value_text(r), None if hidden else r["value"]),
+                Cell(
+                    SUPPRESSED if hidden else _num(prev, bool(r["percent"])),
+                    None if hidden else prev,
+                ),
+                Cell(_target_text(report, r)),
+                Cell(str(r["problem_label"]), str(r["problem"]), tone="bad"),
+            )
+        )
+    blocks.append(
+        Table(
+            (
+                "Показатель",
+                "Организация",
+                a.period,
+                a.previous_period or "Предыдущий",
+                "Цель",
+                "Проблема",
+            ),
+            rows,
+            widths=(2.2, 5, 1.8, 1.8, 3.4, 3),
+            caption="Таблица. Проблемные зоны по показателям",
+            note=_note_if_suppressed(report, rows),
+        )
+    )
+    if charts:
+        counts = p.pivot_table(
+            index="unit_name", columns="problem", values="indicator", aggfunc="size", fill_value=0
+        )
+        for col in ("below_target_and_decline", "below_target", "decline"):
+            if col not in counts.columns:
+                counts[col] = 0
+        counts = counts.loc[counts.sum(axis=1).sort_values(ascending=True).index]
+        blocks.append(
+            Chart(
+                title="Рисунок. Число проблемных показателей по организациям",
+                kind="hbar",
+                categories=tuple(counts.index.astype(str)),
+                series=(
+                    (
+                        "ниже цели и снижение",
+                        tuple(counts["below_target_and_decline"].astype(float)),
+                    ),
+                    ("ниже цели", tuple(counts["below_target"].astype(float))),
+                    ("снижение", tuple(counts["decline"].astype(float))),
+                ),
+                key="problems",
+            )
+        )
+    return blocks
+
+
+def _quality(report: Report) -> list[Block]:
+    a = report.analysis
+    blocks: list[Block] = [
+        Heading("6. Полнота и своевременность представления сведений", anchor="quality")
+    ]
+    sub = a.submissions
+    rows = []
+    for period, g in sub.groupby("period", sort=False):
+        c = g["status"].value_counts()
+        rows.append(
+            (
+                Cell(str(period)),
+                Cell(str(len(g)), len(g)),
+                Cell(str(int(c.get("on_time", 0))), int(c.get("on_time", 0))),
+                Cell(str(int(c.get("late", 0))), int(c.get("late", 0))),
+                Cell(str(int(c.get("missing", 0))), int(c.get("missing", 0))),
+                Cell(
+                    str(int(len(g) - c.get("on_time", 0) - c.get("late", 0) - c.get("missing", 0)))
+                ),
+            )
+        )
+    blocks.append(
+        Table(
+            ("Период", "Организаций", "В срок", "С опозданием", "Не представили", "Без даты"),
+            rows,
+            widths=(3, 2.5, 2, 2.5, 2.5, 2),
+            caption="Таблица. Представление сведений по периодам",
+        )
+    )
+    bad = sub[
+        (sub["period"] == a.period) & sub["status"].isin(["late", "missing", "no_register_entry"])
+    ]
+    if bad.empty:
+        blocks.append(Paragraph(f"За {a.period} все организации представили сведения в срок."))
+    else:
+        items = []
+        for r in _records(bad):
+            if r["status"] == "late":
+                items.append(
+                    f"{r['unit_name']} — представлено {r['submitted_at']:%d.%m.%Y}, опоздание "
+                    f"{int(r['days_late'])} дн."
+                )
+            else:
+                items.append(f"{r['unit_name']} — {r['status_label']}")
+        blocks.append(Paragraph(f"Нарушения сроков за {a.period}:"))
+        blocks.append(Bullets(items))
+    missing = a.missing_indicators
+    if missing.empty:
+        blocks.append(Paragraph("Данные есть по всем показателям."))
+    else:
+        items = []
+        for r in _records(missing):
+            if r["no_rows"] or (r["units_without_data"] and r["units_without_data"] > 0):
+                items.append(f"{r['indicator']} — нет данных на уровне муниципалитета")
+            else:
+                items.append(
+                    f"{r['indicator']} — нет данных по {int(r['lower_units_without_data'])} из "
+                    f"{int(r['lower_units'])} организаций"
+                )
+        blocks.append(Paragraph("Показатели без данных:"))
+        blocks.append(Bullets(items))
+    return blocks
+
+
+def _conclusions(report: Report) -> list[Block]:
+    a = report.analysis
+    cur = a.current()
+    due = cur[cur["target_status"].isin(["met", "not_met"])]
+    met = due[due["target_status"] == "met"]["indicator"].astype(str).tolist()
+    not_met = due[due["target_status"] == "not_met"]["indicator"].astype(str).tolist()
+    items = [
+        f"Целевые значения с наступившим сроком достигнуты по {len(met)} из {len(due)} "
+        f"показателей" + (f"; не достигнуты: {', '.join(not_met)}." if not_met else ".")
+    ]
+    dyn = cur["dynamics"].astype(str)
+    growth = cur.loc[dyn == "growth", "indicator"].astype(str).tolist()
+    decline = cur.loc[dyn == "decline", "indicator"].astype(str).tolist()
+    if a.previous_period:
+        items.append(
+            f"По сравнению с {a.previous_period} рост — по {len(growth)} показателям, снижение — "
+            f"по {len(decline)}" + (f" ({', '.join(decline)})." if decline else ".")
+        )
+    eff = a.effects
+    if not eff.empty:
+        parts = []
+        for result in ("positive_dynamics", "strong_state", "not_observed", "not_judged"):
+            nums = [
+                f"№ {n}" if n is not None and not pd.isna(n) else str(i)
+                for n, i in zip(eff["number"], eff["id"], strict=True)
+            ]
+            chosen = [x for x, r in zip(nums, eff["result"], strict=True) if r == result]
+            if chosen:
+                parts.append(f"{EFFECT_RESULT_LABELS[result]} — {', '.join(chosen)}")
+        items.append("Планируемые управленческие эффекты: " + "; ".join(parts) + ".")
+    p = a.problems
+    if not p.empty:
+        per_org = p.groupby("unit_name").size().sort_values(ascending=False)
+        worst = per_org.iloc[:3]
+        items.append(
+            f"Проблемные зоны выявлены в {len(per_org)} организациях; больше всего проблемных "
+            "показателей: " + ", ".join(f"{u} ({n})" for u, n in worst.items()) + "."
+        )
+    sub = a.submissions[a.submissions["period"] == a.period]
+    ok = int((sub["status"] == "on_time").sum())
+    items.append(f"Сведения в срок представили {ok} из {len(sub)} организаций.")
+    summary = measure_summary(report.effectiveness) if len(report.effectiveness) else None
+    if summary is not None and len(summary):
+        c = summary["verdict"].value_counts()
+        items.append(
+            f"Из {len(summary)} принятых мер: улучшение — {int(c.get('improved', 0))}, частичное "
+            f"улучшение — {int(c.get('partly', 0))}, нет улучшения — "
+            f"{int(c.get('not_improved', 0))}, рано оценивать — {int(c.get('too_early', 0))}."
+        )
+    return [Heading("7. Выводы", anchor="conclusions"), Bullets(items)]
+
+
+def _recommendations(report: Report) -> list[Block]:
+    blocks: list[Block] = [Heading("8. Адресные рекомендации", anchor="recommendations")]
+    if not report.recommendations:
+        blocks.append(Paragraph("Оснований для адресных рекомендаций по данным мониторинга нет."))
+        return blocks
+    by_addressee: dict[str, list[Recommendation]] = {}
+    for r in report.recommendations:
+        by_addressee.setdefault(r.addressee, []).append(r)
+    n = 0
+    for addressee, recs in by_addressee.items():
+        blocks.append(Heading(addressee + ":", level=2))
+        for r in recs:
+            n += 1
+            blocks.append(Paragraph(f"{n}. {r.text}", bold_prefix=""))
+            if r.unit_names and not (
+                len(r.unit_names) == 1 and r.unit_names[0] == report.profile.info.territory
+            ):
+                blocks.append(
+                    Paragraph("Организации: " + ", ".join(r.unit_names) + ".", style="note")
+                )
+            if r.evidence:
+                blocks.append(Paragraph("Данные мониторинга:", style="note"))
+                blocks.append(Bullets(r.evidence))
+            if r.basis:
+                blocks.append(Paragraph(f"Основание: {r.basis}.", style="note"))
+    return blocks
+
+
+def _effectiveness(report: Report) -> list[Block]:
+    eff = report.effectiveness
+    blocks: list[Block] = [
+        Orientation("landscape"),
+        Heading("9. Анализ эффективности принятых мер", anchor="measures"),
+    ]
+    if eff.empty:
+        blocks.append(
+            Paragraph(
+                "Реестр мер и управленческих решений не представлен — анализ эффективности не "
+                "проводился."
+            )
+        )
+        return blocks
+    blocks.append(
+        Paragraph(
+            "Для каждой меры сравниваются значения показателей, на которые она направлена, до "
+            "меры (период, предшествующий первому периоду, в данных которого мера могла "
+            "проявиться) и в отчётном периоде — в организациях, на которые направлена мера, и в "
+            "остальных. Улучшение — изменение в лучшую сторону; мера, принятая менее чем за "
+            "90 дней до срока сбора сведений, оценивается со следующего периода.",
+            style="note",
+        )
+    )
+    rows = []
+    for r in _records(eff):
+        pct = bool(r["percent"])
+        verdict = str(r["verdict"])
+        doc = (
+            f"{r['title']} ({r['date']:%d.%m.%Y}; {r['document']})"
+            if r["document"]
+            else f"{r['title']} ({r['date']:%d.%m.%Y})"
+        )
+        units = r["units"] or ()
+        scope = (
+            ", ".join(report.analysis.unit_name(u) for u in units)
+            if r.get("scope") == "organizations"
+            else "муниципалитет в целом"
+        )
+        if verdict in ("too_early", "not_judged"):
+            before = after = others = "—"
+        else:
+            before = f"{r['before_period']}: {_num(r['before'], pct)}"
+            after = f"{r['after_period']}: {_num(r['after'], pct)}"
+            others = (
+                f"{_num(r['others_before'], pct)} → {_num(r['others_after'], pct)}"
+                if not pd.isna(r.get("others_before"))
+                else "—"
+            )
+        rows.append(
+            (
+                Cell(str(r["measure"]), bold=True),
+                Cell(doc),
+                Cell(str(r["indicator"] or "—")),
+                Cell(scope),
+                Cell(before),
+                Cell(after),
+                Cell(others),
+                Cell(str(r["verdict_label"]), verdict, tone=VERDICT_TONES.get(verdict)),
+            )
+        )
+    blocks.append(
+        Table(
+            (
+                "Код",
+                "Мера (дата; документ)",
+                "Показатель",
+                "На кого направлена",
+                "До",
+                "После",
+                "Остальные организации",
+                "Вывод",
+            ),
+            rows,
+            widths=(1.6, 7.5, 1.8, 3.5, 2.7, 2.7, 2.6, 2.4),
+            caption="Таблица. Эффективность принятых мер",
+        )
+    )
+    blocks.append(Bullets([str(s) for s in eff["summary"]]))
+    return blocks
+
+
+def _rating(report: Report) -> list[Block]:
+    if report.rating is None:
+        if report.rating_note:
+            return [
+                Heading("10. Рейтинг образовательных организаций", anchor="rating"),
+                Paragraph(report.rating_note),
+            ]
+        return []
+    ranking = report.rating
+    rows = []
+    for r in _records(ranking):
+        rank = r.get("rank")
+        ranked = bool(r.get("ranked", not pd.isna(rank)))
+        score = r.get("score")
+        coverage = r.get("coverage")
+        rows.append(
+            (
+                Cell(
+                    str(int(rank)) if ranked and rank is not None and not pd.isna(rank) else "—",
+                    rank,
+                ),
+                Cell(report.analysis.unit_name(str(r["unit"]))),
+                Cell(_num(score, False) if ranked else "—", score),
+                Cell(
+                    _num(100 * coverage, True, 0)
+                    if coverage is not None and not pd.isna(coverage)
+                    else "—",
+                    coverage,
+                ),
+                Cell(str(r.get("reason") or "") if not ranked else ""),
+            )
+        )
+    return [
+        Orientation("portrait"),
+        Heading("10. Рейтинг образовательных организаций", anchor="rating"),
+        Paragraph(report.rating_note, style="note"),
+        Table(
+            ("Место", "Организация", "Балл (0–100)", "Полнота данных", "Примечание"),
+            rows,
+            widths=(1.5, 8, 2.5, 2.5, 6),
+            caption=f"Таблица. Рейтинг образовательных организаций за {report.analysis.period}",
+        ),
+    ]
+
+
+def _method_appendix(report: Report) -> list[Block]:
+    p = report.profile
+    rows = []
+    for ind in p.indicators:
+        how = [ind.kind_label.capitalize()]
+        if ind.numerator_text:
+            how.append(f"числитель: {ind.numerator_text}")
+        if ind.denominator_text:
+            how.append(f"знаменатель: {ind.denominator_text}")
+        window = ind.window.describe()
+        if window != "за отчётный период":
+            how.append(window)
+        if ind.minimum is not None:
+            how.append(f"минимум в каждой организации: {format_number(ind.minimum)}")
+        target = p.targets.get(ind.id)
+        target_text = "не установлено"
+        if target is not None:
+            target_text = (
+                f"«{target.text}». " if target.text else ""
+            ) + f"Проверка: {target.describe()}"
+        source = ind.source_text or (
+            p.source(ind.table).title if any(s.name == ind.table for s in p.sources) else ind.table
+        )
+        rows.append(
+            (
+                Cell(ind.id, bold=True),
+                Cell(display_name(ind)),
+                Cell("; ".join(how) + "."),
+                Cell(source or ""),
+                Cell(target_text),
+            )
+        )
+    return [
+        Orientation("landscape"),
+        Heading("Приложение 1. Методика расчёта показателей", anchor="method"),
+        Paragraph(
+            "Методика сформирована автоматически из описаний показателей профиля "
+            f"«{p.id}» ({p.distribution} {p.version}).",
+            style="note",
+        ),
+        Table(
+            ("Код", "Показатель", "Как рассчитывается", "Источник данных", "Целевое значение"),
+            rows,
+            widths=(1.5, 6.5, 8, 4, 5.5),
+            font_size=8,
+        ),
+    ]
+
+
+def _org_appendix(report: Report) -> list[Block]:
+    a = report.analysis
+    level = a.problem_level
+    cur = a.indicators[
+        (a.indicators["period"].astype(str) == a.period)
+        & (a.indicators["level"].astype(str) == level)
+        & a.indicators["breakdown"].isna()
+    ]
+    if cur.empty:
+        return []
+    by = {(str(r["unit"]), str(r["indicator"])): r for r in _records(cur)}
+    units = list(dict.fromkeys(cur["unit"].astype(str)))
+    blocks: list[Block] = [
+        Heading("Приложение 2. Значения показателей по организациям", anchor="organizations"),
+        Paragraph(
+            f"Значения за {a.period}; цветом отмечено состояние показателя (зелёный — цель "
+            "достигнута или рост, красный — снижение, серый — нет данных или сравнения).",
+            style="note",
+        ),
+    ]
+    present = set(cur["indicator"].astype(str))
+    for _cid, cname, members in _criteria(a.profile):
+        ids = [i.id for i in members if i.id in present]
+        if not ids:
+            continue
+        rows = []
+        for u in units:
+            cells = [Cell(a.unit_name(u))]
+            for i in ids:
+                r = by.get((u, i))
+                if r is None:
+                    cells.append(Cell("—"))
+                    continue
+                text = report.value_text(r)
+                status = str(r["status"])
+                value = None if text == SUPPRESSED or r["state"] != "value" else r["value"]
+                cells.append(Cell(text, value, tone=STATUS_TONES[status], align="right"))
+            rows.append(cells)
+        blocks.append(
+            Table(
+                ("Организация", *ids),
+                rows,
+                widths=(7, *([2.2] * len(ids))),
+                caption=cname,
+                note=_note_if_suppressed(report, rows),
+            )
+        )
+    return blocks
+
+
+def narrative(report: Report, *, charts: bool = True) -> list[Block]:
+    """The blocks of the narrative справка, in order (for .docx and .html).
+
+    :param report: the report.
+    :param charts: include charts.
+    :returns: the blocks.
+    """
+    sections: Sequence[Callable[[], list[Block]]] = (
+        lambda: _title(report),
+        lambda: _purpose(report),
+        lambda: _data_section(report),
+        lambda: _results(report, charts),
+        lambda: _effects(report),
+        lambda: _problems(report, charts),
+        lambda: _quality(report),
+        lambda: _conclusions(report),
+        lambda: _recommendations(report),
+        lambda: _effectiveness(report),
+        lambda: _rating(report),
+        lambda: _method_appendix(report),
+        lambda: _org_appendix(report),
+    )
+    blocks: list[Block] = []
+    for make in sections:
+        blocks.extend(make())
+    return blocks
