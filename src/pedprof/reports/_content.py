@@ -483,7 +483,11 @@ def _title(report: Report) -> list[Block]:
             style="right",
         ),
         Heading(report.title, level=0),
-        Paragraph(report.subtitle, style="center"),
+        Paragraph(
+            f"по результатам мониторинга по направлению «{p.title}»\n{p.info.territory}, "
+            f"{period_words(report.analysis.period, p.info.period_kind)}",
+            style="center",
+        ),
     ]
     if report.note:
         blocks.append(Paragraph(report.note, style="lead"))
@@ -1083,6 +1087,9 @@ def _rating(report: Report) -> list[Block]:
             ]
         return []
     ranking = report.rating
+    with_reasons = any(
+        not bool(r.get("ranked", True)) and r.get("reason") for r in _records(ranking)
+    )
     rows = []
     for r in _records(ranking):
         rank = r.get("rank")
@@ -1103,7 +1110,7 @@ def _rating(report: Report) -> list[Block]:
                     else "—",
                     coverage,
                 ),
-                Cell(str(r.get("reason") or "") if not ranked else ""),
+                *([Cell(str(r.get("reason") or "") if not ranked else "")] if with_reasons else []),
             )
         )
     return [
@@ -1111,9 +1118,10 @@ def _rating(report: Report) -> list[Block]:
         Heading("10. Рейтинг образовательных организаций", anchor="rating"),
         Paragraph(report.rating_note, style="note"),
         Table(
-            ("Место", "Организация", "Балл (0–100)", "Полнота данных", "Примечание"),
+            ("Место", "Организация", "Балл (0–100)", "Полнота данных")
+            + (("Почему не в рейтинге",) if with_reasons else ()),
             rows,
-            widths=(1.5, 8, 2.5, 2.5, 6),
+            widths=(1.5, 8, 2.5, 2.5) + ((6,) if with_reasons else ()),
             caption=f"Таблица. Рейтинг образовательных организаций за {report.analysis.period}",
         ),
     ]

@@ -249,6 +249,7 @@ def write_docx(report: Report, path: str | Path, *, charts: bool = True) -> Path
     doc = Document()
     _styles(doc)
     section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)  # A4, not the template's Letter
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, _MARGIN)
     section.left_margin = Cm(2.5)
