@@ -43,6 +43,10 @@ class ProfileInfo:
     :param campaign: the yearly monitoring campaign.
     :param level: ``municipality`` for a municipal profile, ``region`` for a regional layer.
     :param rating_scale: points per analysis state for the points rating.
+    :param cycle_scale: points per evidence state of a management-cycle component for the
+        completeness score (keys ``approved``, ``named``, ``planned``, ``missing``; see
+        :func:`pedprof.cycle.assess_completeness`); None: 1 point per component with a
+        document, as municipal self-assessments score it.
     """
 
     id: str
@@ -56,6 +60,7 @@ class ProfileInfo:
     level: str = "municipality"
     description: str = ""
     rating_scale: Mapping[str, float] | None = None
+    cycle_scale: Mapping[str, float] | None = None
 
 
 @attrs.frozen(kw_only=True)
