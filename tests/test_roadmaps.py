@@ -714,3 +714,27 @@ def test_roadmap_cli(tmp_path: Path) -> None:
     result = runner.invoke(main, ["roadmap", "--profile", "petrovsk"])
     assert result.exit_code != 0
     assert "нет дорожной карты" in result.output
+
+
+def test_numbers_typed_as_numbers_in_a_spreadsheet() -> None:
+    roadmap = Roadmap(
+        title="Карта на 2022 год",
+        sections=[
+            RoadmapSection(
+                "2",
+                None,
+                [
+                    RoadmapRow("2.1", "а", "I квартал"),
+                    RoadmapRow("2.10", "б", "II квартал"),
+                    RoadmapRow("3.20", "в", "III квартал"),
+                ],
+            )
+        ],
+    )
+    frame = pd.DataFrame({"№ п/п": [2.1, 3.2], "Год": [2022.0, 2022.0], "Статус": ["да", "да"]})
+    register = load_statuses(frame, roadmap)
+    assert list(register.frame["number"]) == ["3.20"]
+    assert register.problems == (
+        "таблица, строка 2: номер «2.1» введён числом и может означать пункт 2.1 или 2.10 — "
+        "введите номер как текст",
+    )

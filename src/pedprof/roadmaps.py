@@ -1063,6 +1063,17 @@ def load_statuses(
             problems.append(f"{where}: {exc}")
             continue
         roadmap_title = values["roadmap"]
+        if known is not None and isinstance(row.get("number"), float):
+            # a spreadsheet turns «2.10» typed as a number into 2.1
+            every = set().union(*known.values())
+            readings = [n for n in (number, f"{number}0") if n in every]
+            if len(readings) > 1:
+                problems.append(
+                    f"{where}: номер «{number}» введён числом и может означать пункт "
+                    f"{number} или {number}0 — введите номер как текст"
+                )
+                continue
+            number = readings[0] if readings else number
         if known is not None:
             titles = [t for t in known if number in known[t]]
             if roadmap_title:
