@@ -103,6 +103,15 @@ def test_hook_pedprof_register_roadmaps() -> None:
     assert roadmap.rows[0].deadline_text == "август 2021 г."
 
 
+def test_hook_pedprof_register_recommendation_rules() -> None:
+    from pedprof.recommendations import RecommendationRule
+
+    rules = KARABASH.recommendation_rules
+    assert rules and all(isinstance(r, RecommendationRule) for r in rules)
+    assert len({r.id for r in rules}) == len(rules)
+    assert KARABASH.provenance[("recommendation_rule", rules[0].id)] == "pedprof-karabash"
+
+
 def test_hook_pedprof_sample_data() -> None:
     data = pedprof.load_sample("karabash")
     assert set(data.tables) >= {"staff", "events", "mentoring_programmes"}

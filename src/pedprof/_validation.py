@@ -115,6 +115,19 @@ class _ProfileModel(_Base):
     territory: str = pydantic.Field(min_length=1)
     period_kind: PeriodKind
     level: str
+    cycle_scale: dict[str, float] | None = None
+
+    @field_validator("cycle_scale")
+    @classmethod
+    def _cycle_scale(cls, v: dict[str, float] | None) -> dict[str, float] | None:
+        if v is None:
+            return v
+        expected = {"approved", "named", "planned", "missing"}
+        if set(v) != expected:
+            raise ValueError(f"cycle_scale needs exactly the keys {sorted(expected)}")
+        if any(x < 0 for x in v.values()):
+            raise ValueError("cycle_scale points must be ≥ 0")
+        return v
 
     @field_validator("id")
     @classmethod

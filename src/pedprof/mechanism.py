@@ -103,6 +103,10 @@ class Document:
 
     :param type: «приказ», «положение», «ИАС», «письмо», «протокол» …
     :param components: the management-cycle components the document serves.
+    :param id: a stable id within the profile (optional).
+    :param indicators: the indicators the document concerns (for the chain per criterion).
+    :param criteria: the criteria the document concerns.
+    :param status: «approved», «named» or «planned» when known (see :mod:`pedprof.cycle`).
     """
 
     type: str
@@ -112,10 +116,14 @@ class Document:
     issuer: str | None = None
     components: tuple[CycleComponent, ...] = attrs.field(default=(), converter=_components)
     reference: str | None = None
+    id: str | None = None
+    indicators: tuple[str, ...] = attrs.field(default=(), converter=_strs)
+    criteria: tuple[str, ...] = attrs.field(default=(), converter=_strs)
+    status: str | None = None
 
     def citation(self) -> str:
         """«Приказ … от 19.08.2021 № 213 «…»» — how reports cite it."""
-        parts = [self.type.capitalize()]
+        parts = [self.type[:1].upper() + self.type[1:]]
         if self.issuer:
             parts.append(self.issuer)
         if self.date:
