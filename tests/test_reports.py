@@ -294,3 +294,18 @@ def test_cli_report_refuses_an_unknown_profile(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["report", "--profile", "nowhere", "-o", str(tmp_path)])
     assert result.exit_code != 0
     assert "не найден" in result.output
+
+
+@pytest.mark.parametrize("profile_id", [p.id for p in pedprof.list_profiles()])
+def test_every_installed_profile_gets_a_report(profile_id: str, tmp_path: Path) -> None:
+    profile = pedprof.get_profile(profile_id)
+    report = build_report(profile, pedprof.load_sample(profile), rating=False)
+    written = write_reports(report, tmp_path, formats=("html", "docx"), charts=False)
+    page = _Collector()
+    page.feed(written["html"].read_text("utf-8"))
+    text = "".join(page.text)
+    assert profile.info.territory in text
+    assert "Адресные рекомендации" in text
+    headers = [t[0] for t in _docx_text(written["docx"])[1]]
+    if not profile.targets:  # a profile without targets gets no «Цель» column at all
+        assert not any("Цель" in h for h in headers)

@@ -228,10 +228,14 @@ def report_command(
     cur = a.current()
     due = cur[cur["target_status"].isin(["met", "not_met"])]
     met = int((due["target_status"] == "met").sum())
+    targets = (
+        f"целевые значения с наступившим сроком: достигнуто {met} из {len(due)}"
+        if len(due)
+        else "целевых значений с наступившим сроком нет"
+    )
     console.print(
         f"[bold]{report.title}[/] {report.subtitle}\n"
-        f"Целевые значения с наступившим сроком: достигнуто {met} из {len(due)}; "
-        f"проблемных зон: {len(a.problems)}; адресных рекомендаций: "
+        f"Итоги: {targets}; проблемных зон: {len(a.problems)}; адресных рекомендаций: "
         f"{len(report.recommendations)}; мер в анализе эффективности: {len(register)}."
     )
     if note:

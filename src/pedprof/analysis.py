@@ -457,15 +457,24 @@ def _ordinals(labels: pd.Series, kind: PeriodKind) -> np.ndarray:
 
 
 def _submissions(
-    profile: Profile, data: Dataset, periods: Sequence[Period], deadline_id: str
+    profile: Profile,
+    data: Dataset,
+    periods: Sequence[Period],
+    deadline_id: str,
+    level: str = "organization",
 ) -> pd.DataFrame:
-    """The submission register judged against the deadline, for every period."""
+    """The submission register judged against the deadline, for every period.
+
+    The units expected are those of ``level``: the organisations that existed in the
+    period, or every municipality of the register.
+    """
     kind = profile.info.period_kind
+    unit_col = "municipality_id" if level == "municipality" else "org_id"
     with_rows: set[tuple[str, int]] = set()
     for frame in data.tables.values():
-        if "org_id" in frame.columns and "period" in frame.columns and len(frame):
+        if unit_col in frame.columns and "period" in frame.columns and len(frame):
             ords = _ordinals(frame["period"], kind)
-            with_rows.update(zip(frame["org_id"].astype(str), ords.tolist(), strict=True))
+            with_rows.update(zip(frame[unit_col].astype(str), ords.tolist(), strict=True))
     register: dict[tuple[str, int], pd.Timestamp | None] = {}
     sub = data.submissions
     has_register = sub is not None and len(sub) > 0
@@ -485,7 +494,11 @@ def _submissions(
     rows = []
     for period in periods:
         deadline = _deadline_date(profile, period, deadline_id)
-        for org in _active_orgs(data, period)["org_id"].astype(str):
+        if level == "municipality":
+            expected = data.municipalities["municipality_id"].astype(str)
+        else:
+            expected = _active_orgs(data, period)["org_id"].astype(str)
+        for org in expected:
             key = (org, period.ordinal)
             when = register.get(key)
             late = np.nan
@@ -502,7 +515,7 @@ def _submissions(
             rows.append(
                 {
                     "unit": org,
-                    "level": "organization",
+                    "level": level,
                     "period": period.label,
                     "submitted_at": when.date() if when is not None else None,
                     "deadline": deadline,
@@ -680,7 +693,7 @@ def analyze(
 
     problems = _problems(states, problem_level, period)
     grid = [parse_period(lab, prof.info.period_kind) for lab in labels]
-    submissions = _submissions(prof, data, grid or [p], deadline_id)
+    submissions = _submissions(prof, data, grid or [p], deadline_id, problem_level)
     deadline = _deadline_date(prof, p, deadline_id)
     missing = _missing_indicators(states, prof, level, problem_level, period)
     names = _names(data)

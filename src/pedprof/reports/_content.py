@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import attrs
 import numpy as np
@@ -78,6 +78,34 @@ EFFECT_TONES: Final[Mapping[str, str]] = {
     "not_judged": "muted",
 }
 _QUARTERS: Final = ("I", "II", "III", "IV")
+#: Russian words for the units of a level: (plural genitive, plural dative, plural
+#: prepositional, singular nominative, plural nominative).
+_WORDS: Final[Mapping[str, tuple[str, str, str, str, str]]] = {
+    "organization": (
+        "образовательных организаций",
+        "организациям",
+        "организациях",
+        "Организация",
+        "образовательные организации",
+    ),
+    "municipality": (
+        "муниципалитетов",
+        "муниципалитетам",
+        "муниципалитетах",
+        "Муниципалитет",
+        "муниципалитеты",
+    ),
+    "region": ("регионов", "регионам", "регионах", "Регион", "регионы"),
+}
+_TOP_WORDS: Final[Mapping[str, str]] = {
+    "municipality": "муниципалитету",
+    "region": "региону",
+    "organization": "организации",
+}
+
+
+def _w(level: str, k: int) -> str:
+    return _WORDS.get(level, _WORDS["organization"])[k]
 
 
 # --------------------------------------------------------------------------- blocks
@@ -306,18 +334,19 @@ def _default_rating(analysis: Analysis) -> tuple[pd.DataFrame | None, str]:
         return None, ""
     profile = analysis.profile
     base = [i for i in profile.indicators if i.reading_of is None]
+    level = analysis.problem_level
     level_rows = analysis.indicators[
-        (analysis.indicators["level"].astype(str) == analysis.problem_level)
+        (analysis.indicators["level"].astype(str) == level)
         & (analysis.indicators["period"].astype(str) == analysis.period)
     ]
     present = set(level_rows["indicator"].astype(str))
     ids = [i.id for i in base if i.id in present]
-    if not ids:
-        return None, "Рейтинг не составлялся: нет показателей на уровне организаций."
+    if not ids or level_rows["unit"].nunique() < 2:
+        return None, ""
     try:
         rating = rate(
             analysis.indicators,
-            level="organization",
+            level=cast(Any, level),
             period=analysis.period,
             method="points",
             indicators=ids,
@@ -330,11 +359,11 @@ def _default_rating(analysis: Analysis) -> tuple[pd.DataFrame | None, str]:
         return None, f"Рейтинг не составлен: {exc}"
     scale = rating.points_scale
     note = (
-        "Рейтинг составлен по показателям, рассчитываемым на уровне организаций "
+        f"Рейтинг составлен по показателям, рассчитываемым для {_w(level, 0)} "
         f"({len(ids)} показателей; альтернативные чтения не учитываются), методом баллов: "
         f"целевое значение достигнуто — {format_number(scale.target_met)}, положительная "
         f"динамика — {format_number(scale.positive_dynamics)}, иначе — "
-        f"{format_number(scale.other)}; балл организации — доля от максимально возможного "
+        f"{format_number(scale.other)}; балл — доля от максимально возможного "
         "(0–100) с равными весами критериев. Показатели без данных или неприменимые не "
         "учитываются."
     )
@@ -499,10 +528,10 @@ def _purpose(report: Report) -> list[Block]:
     blocks: list[Block] = [Heading("1. Цель и основания", anchor="purpose")]
     campaign = p.info.campaign
     if campaign is not None and campaign.goal:
-        blocks.append(Paragraph(f"Цель мониторинга — {campaign.goal.rstrip('.')}.", bold_prefix=""))
+        blocks.append(Paragraph(f"Цель мониторинга — {_lower_first(campaign.goal).rstrip('.')}."))
     mech = p.info.mechanism
     if mech is not None and mech.goal:
-        blocks.append(Paragraph(f"Цель механизма «{mech.title}» — {mech.goal.rstrip('.')}."))
+        blocks.append(Paragraph(f"{mech.title}: цель — {_lower_first(mech.goal).rstrip('.')}."))
     docs = []
     if p.info.approved_by is not None:
         docs.append(citation(p.info.approved_by))
@@ -520,6 +549,14 @@ def _purpose(report: Report) -> list[Block]:
             )
         )
     return blocks
+
+
+def _lower_first(text: str) -> str:
+    """«Совершенствовать …» → «совершенствовать …» (an abbreviation such as «МСОКО» stays)."""
+    text = text.strip()
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
 
 
 def _frequency(freq: str) -> str:
@@ -540,15 +577,23 @@ def _data_section(report: Report) -> list[Block]:
     on_time = int(counts.get("on_time", 0))
     late = int(counts.get("late", 0))
     missing = int(counts.get("missing", 0))
-    deadline = f" (срок — {a.deadline:%d.%m.%Y})" if a.deadline is not None else ""
+    other = expected - on_time - late - missing
     text = (
         f"В мониторинге за {period_words(a.period, p.info.period_kind)} должны были участвовать "
-        f"{expected} образовательных организаций. Сведения представили{deadline}: в срок — "
-        f"{on_time}, с опозданием — {late}; не представили — {missing}."
+        f"{expected} {_w(a.problem_level, 0)}."
     )
-    other = expected - on_time - late - missing
-    if other:
-        text += f" Без отметки о дате представления — {other}."
+    if a.deadline is not None:
+        text += (
+            f" Сведения представили (срок — {a.deadline:%d.%m.%Y}): в срок — {on_time}, с "
+            f"опозданием — {late}; не представили — {missing}."
+        )
+        if other:
+            text += f" Без отметки о дате представления — {other}."
+    else:
+        text += (
+            f" Сведения представили {expected - missing}, не представили — {missing}; срок "
+            "представления профилем не установлен, своевременность не проверялась."
+        )
     blocks.append(Paragraph(text))
     rows = []
     kind = p.info.period_kind
@@ -579,7 +624,7 @@ def _data_section(report: Report) -> list[Block]:
     blocks.append(
         Paragraph(
             "В отчёте нет персональных данных: работники представлены обезличенными кодами, "
-            "приводятся только сводные значения по организациям и муниципалитету.",
+            "приводятся только сводные значения.",
             style="note",
         )
     )
@@ -664,12 +709,18 @@ def _results(report: Report, charts: bool) -> list[Block]:
             )
         widths = (2.0, 8.5, *([1.6] * len(periods)), 1.9, 3.6, 2.8)
         blocks.append(
-            Table(
-                ("Код", "Показатель", *periods, "Изменение", "Цель", "Состояние"),
-                rows,
-                widths=widths,
-                caption=f"Таблица {table_no}. {cname}: значения по муниципалитету",
-                note=_note_if_suppressed(report, rows),
+            _without_targets(
+                report,
+                Table(
+                    ("Код", "Показатель", *periods, "Изменение", "Цель", "Состояние"),
+                    rows,
+                    widths=widths,
+                    caption=(
+                        f"Таблица {table_no}. {cname}: значения по "
+                        f"{_TOP_WORDS.get(a.level, a.level)}"
+                    ),
+                    note=_note_if_suppressed(report, rows),
+                ),
             )
         )
         table_no += 1
@@ -689,6 +740,23 @@ def _results(report: Report, charts: bool) -> list[Block]:
                 )
             )
     return blocks
+
+
+def _without_targets(report: Report, table: Table) -> Table:
+    """Drop the «Цель» column when the profile sets no targets at all (Petrovsk)."""
+    if report.profile.targets or "Цель" not in table.columns:
+        return table
+    k = table.columns.index("Цель")
+
+    def drop(items: Sequence[Any]) -> list[Any]:
+        return [x for n, x in enumerate(items) if n != k]
+
+    return attrs.evolve(
+        table,
+        columns=drop(table.columns),
+        rows=[drop(r) for r in table.rows],
+        widths=drop(table.widths) if table.widths else (),
+    )
 
 
 def _note_if_suppressed(report: Report, rows: Sequence[Sequence[Cell]]) -> str:
@@ -780,7 +848,7 @@ def _problems(report: Report, charts: bool) -> list[Block]:
     blocks: list[Block] = [
         Heading("5. Проблемные зоны", anchor="problems"),
         Paragraph(
-            "Проблемная зона — организация, у которой значение показателя ниже целевого при "
+            f"Проблемная зона — {_w(a.problem_level, 3).lower()}, у которой значение показателя ниже целевого при "
             "наступившем сроке и (или) снизилось по сравнению с предыдущим периодом. В пределах "
             "показателя организации упорядочены от наиболее острой ситуации: сначала ниже цели "
             "и со снижением, затем ниже цели, затем снижение; внутри — по отставанию от цели и "
@@ -800,29 +868,33 @@ def _problems(report: Report, charts: bool) -> list[Block]:
             (
                 Cell(label, bold=True),
                 Cell(str(r["unit_name"])),
-                Cell(report.value_text(r), None if hidden else r["value"]),
+                Cell(report.value_text(r), None if hidden else r["value"], align="right"),
                 Cell(
                     SUPPRESSED if hidden else _num(prev, bool(r["percent"])),
                     None if hidden else prev,
+                    align="right",
                 ),
                 Cell(_target_text(report, r)),
                 Cell(str(r["problem_label"]), str(r["problem"]), tone="bad"),
             )
         )
     blocks.append(
-        Table(
-            (
-                "Показатель",
-                "Организация",
-                a.period,
-                a.previous_period or "Предыдущий",
-                "Цель",
-                "Проблема",
+        _without_targets(
+            report,
+            Table(
+                (
+                    "Показатель",
+                    _w(a.problem_level, 3),
+                    a.period,
+                    a.previous_period or "Предыдущий",
+                    "Цель",
+                    "Проблема",
+                ),
+                rows,
+                widths=(2.2, 5, 1.8, 1.8, 3.4, 3),
+                caption="Таблица. Проблемные зоны по показателям",
+                note=_note_if_suppressed(report, rows),
             ),
-            rows,
-            widths=(2.2, 5, 1.8, 1.8, 3.4, 3),
-            caption="Таблица. Проблемные зоны по показателям",
-            note=_note_if_suppressed(report, rows),
         )
     )
     if charts:
@@ -835,7 +907,7 @@ def _problems(report: Report, charts: bool) -> list[Block]:
         counts = counts.loc[counts.sum(axis=1).sort_values(ascending=True).index]
         blocks.append(
             Chart(
-                title="Рисунок. Число проблемных показателей по организациям",
+                title=f"Рисунок. Число проблемных показателей по {_w(a.problem_level, 1)}",
                 kind="hbar",
                 categories=tuple(counts.index.astype(str)),
                 series=(
@@ -875,7 +947,7 @@ def _quality(report: Report) -> list[Block]:
         )
     blocks.append(
         Table(
-            ("Период", "Организаций", "В срок", "С опозданием", "Не представили", "Без даты"),
+            ("Период", "Ожидалось", "В срок", "С опозданием", "Не представили", "Без даты"),
             rows,
             widths=(3, 2.5, 2, 2.5, 2.5, 2),
             caption="Таблица. Представление сведений по периодам",
@@ -885,7 +957,9 @@ def _quality(report: Report) -> list[Block]:
         (sub["period"] == a.period) & sub["status"].isin(["late", "missing", "no_register_entry"])
     ]
     if bad.empty:
-        blocks.append(Paragraph(f"За {a.period} все организации представили сведения в срок."))
+        blocks.append(
+            Paragraph(f"За {a.period} все {_w(a.problem_level, 4)} представили сведения в срок.")
+        )
     else:
         items = []
         for r in _records(bad):
@@ -909,7 +983,7 @@ def _quality(report: Report) -> list[Block]:
             else:
                 items.append(
                     f"{r['indicator']} — нет данных по {int(r['lower_units_without_data'])} из "
-                    f"{int(r['lower_units'])} организаций"
+                    f"{int(r['lower_units'])} {_w(a.problem_level, 0)}"
                 )
         blocks.append(Paragraph("Показатели без данных:"))
         blocks.append(Bullets(items))
@@ -922,10 +996,17 @@ def _conclusions(report: Report) -> list[Block]:
     due = cur[cur["target_status"].isin(["met", "not_met"])]
     met = due[due["target_status"] == "met"]["indicator"].astype(str).tolist()
     not_met = due[due["target_status"] == "not_met"]["indicator"].astype(str).tolist()
-    items = [
-        f"Целевые значения с наступившим сроком достигнуты по {len(met)} из {len(due)} "
-        f"показателей" + (f"; не достигнуты: {', '.join(not_met)}." if not_met else ".")
-    ]
+    if len(due):
+        items = [
+            f"Целевые значения с наступившим сроком достигнуты по {len(met)} из {len(due)} "
+            f"показателей" + (f"; не достигнуты: {', '.join(not_met)}." if not_met else ".")
+        ]
+    elif report.profile.targets:
+        items = ["Сроки достижения целевых значений в отчётном периоде не наступили."]
+    else:
+        items = [
+            "Целевые значения показателей профилем не установлены; выводы сделаны по динамике."
+        ]
     dyn = cur["dynamics"].astype(str)
     growth = cur.loc[dyn == "growth", "indicator"].astype(str).tolist()
     decline = cur.loc[dyn == "decline", "indicator"].astype(str).tolist()
@@ -951,12 +1032,17 @@ def _conclusions(report: Report) -> list[Block]:
         per_org = p.groupby("unit_name").size().sort_values(ascending=False)
         worst = per_org.iloc[:3]
         items.append(
-            f"Проблемные зоны выявлены в {len(per_org)} организациях; больше всего проблемных "
+            f"Проблемные зоны выявлены в {len(per_org)} {_w(a.problem_level, 2)}; больше всего "
+            "проблемных "
             "показателей: " + ", ".join(f"{u} ({n})" for u, n in worst.items()) + "."
         )
     sub = a.submissions[a.submissions["period"] == a.period]
-    ok = int((sub["status"] == "on_time").sum())
-    items.append(f"Сведения в срок представили {ok} из {len(sub)} организаций.")
+    if a.deadline is not None:
+        ok = int((sub["status"] == "on_time").sum())
+        items.append(f"Сведения в срок представили {ok} из {len(sub)} {_w(a.problem_level, 0)}.")
+    else:
+        ok = int((sub["status"] != "missing").sum())
+        items.append(f"Сведения представили {ok} из {len(sub)} {_w(a.problem_level, 0)}.")
     summary = measure_summary(report.effectiveness) if len(report.effectiveness) else None
     if summary is not None and len(summary):
         c = summary["verdict"].value_counts()
@@ -1079,12 +1165,11 @@ def _effectiveness(report: Report) -> list[Block]:
 
 
 def _rating(report: Report) -> list[Block]:
+    level = report.analysis.problem_level
+    heading = f"10. Рейтинг: {_w(level, 4)}"
     if report.rating is None:
         if report.rating_note:
-            return [
-                Heading("10. Рейтинг образовательных организаций", anchor="rating"),
-                Paragraph(report.rating_note),
-            ]
+            return [Heading(heading, anchor="rating"), Paragraph(report.rating_note)]
         return []
     ranking = report.rating
     with_reasons = any(
@@ -1115,14 +1200,14 @@ def _rating(report: Report) -> list[Block]:
         )
     return [
         Orientation("portrait"),
-        Heading("10. Рейтинг образовательных организаций", anchor="rating"),
+        Heading(heading, anchor="rating"),
         Paragraph(report.rating_note, style="note"),
         Table(
-            ("Место", "Организация", "Балл (0–100)", "Полнота данных")
+            ("Место", _w(level, 3), "Балл (0–100)", "Полнота данных")
             + (("Почему не в рейтинге",) if with_reasons else ()),
             rows,
             widths=(1.5, 8, 2.5, 2.5) + ((6,) if with_reasons else ()),
-            caption=f"Таблица. Рейтинг образовательных организаций за {report.analysis.period}",
+            caption=f"Таблица. Рейтинг за {report.analysis.period}: {_w(level, 4)}",
         ),
     ]
 
@@ -1189,7 +1274,7 @@ def _org_appendix(report: Report) -> list[Block]:
     by = {(str(r["unit"]), str(r["indicator"])): r for r in _records(cur)}
     units = list(dict.fromkeys(cur["unit"].astype(str)))
     blocks: list[Block] = [
-        Heading("Приложение 2. Значения показателей по организациям", anchor="organizations"),
+        Heading(f"Приложение 2. Значения показателей по {_w(level, 1)}", anchor="organizations"),
         Paragraph(
             f"Значения за {a.period}; цветом отмечено состояние показателя (зелёный — цель "
             "достигнута или рост, красный — снижение, серый — нет данных или сравнения).",
@@ -1216,7 +1301,7 @@ def _org_appendix(report: Report) -> list[Block]:
             rows.append(cells)
         blocks.append(
             Table(
-                ("Организация", *ids),
+                (_w(level, 3), *ids),
                 rows,
                 widths=(7, *([2.2] * len(ids))),
                 caption=cname,
