@@ -12,6 +12,7 @@ from pedprof.data import Dataset, Municipality, Organization, OrganizationKind, 
 from pedprof.engine import RESULT_COLUMNS
 from pedprof.indicators import Indicator, IndicatorKind, Level
 from pedprof.mechanism import (
+    ActivityType,
     CycleComponent,
     Deadline,
     Document,
@@ -44,6 +45,7 @@ __version__ = _version("pedprof")
 
 __all__ = [
     "RESULT_COLUMNS",
+    "ActivityType",
     "AllOf",
     "AtLeast",
     "Condition",

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pedprof import api
+from pedprof.data import Dataset
 from pedprof.export import results_to_excel
 from pedprof.formatting import format_value
 from pedprof.profile import Profile
@@ -55,11 +56,23 @@ def profiles_command() -> None:
             console.print(f"  • {problem}")
 
 
-def _demo_table(profile: Profile, results: pd.DataFrame) -> Table:
-    muni = results[(results["level"] == "municipality") & results["breakdown"].isna()]
-    periods = [str(p) for p in muni["period"].cat.categories if (muni["period"] == p).any()]
+LEVEL_TITLES = {"municipality": "муниципальный уровень", "region": "региональный уровень"}
+
+
+def _demo_tables(profile: Profile, results: pd.DataFrame, names: dict[str, str]) -> list[Table]:
+    """One table per unit at the profile's own level (the municipality, or the region)."""
+    level = profile.info.level
+    top = results[(results["level"] == level) & results["breakdown"].isna()]
+    return [
+        _demo_table(profile, rows, names.get(str(unit), str(unit)), LEVEL_TITLES.get(level, level))
+        for unit, rows in top.groupby("unit", observed=True)
+    ]
+
+
+def _demo_table(profile: Profile, top: pd.DataFrame, unit_name: str, level_title: str) -> Table:
+    periods = [str(p) for p in top["period"].cat.categories if (top["period"] == p).any()]
     table = Table(
-        title=f"{profile.info.territory}: показатели по годам (муниципальный уровень)",
+        title=f"{unit_name}: показатели по годам ({level_title})",
         show_lines=False,
         expand=True,
     )
@@ -70,7 +83,7 @@ def _demo_table(profile: Profile, results: pd.DataFrame) -> Table:
     table.add_column("Цель", ratio=1, overflow="fold")
     table.add_column("Достигнута", no_wrap=True)
     by_ind = {
-        k: g.set_index(g["period"].astype(str)) for k, g in muni.groupby("indicator", observed=True)
+        k: g.set_index(g["period"].astype(str)) for k, g in top.groupby("indicator", observed=True)
     }
     for ind in profile.indicators:
         rows = by_ind.get(ind.id)
@@ -80,8 +93,7 @@ def _demo_table(profile: Profile, results: pd.DataFrame) -> Table:
         for p in periods:
             if p in rows.index:
                 r = rows.loc[p]
-                percent = ind.is_share
-                cells.append(format_value(r["value"], str(r["state"]), percent=percent))
+                cells.append(format_value(r["value"], str(r["state"]), percent=ind.is_share))
             else:
                 cells.append("—")
         last = rows.loc[periods[-1]] if periods[-1] in rows.index else None
@@ -102,6 +114,18 @@ def _demo_table(profile: Profile, results: pd.DataFrame) -> Table:
             ind.id, name, *cells, target.describe() if target else "не установлена", status
         )
     return table
+
+
+def _unit_names(data: Dataset) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for frame, key in (
+        (data.organizations, "org_id"),
+        (data.municipalities, "municipality_id"),
+        (data.regions, "region_id"),
+    ):
+        if "name" in frame.columns:
+            names.update(zip(frame[key].astype(str), frame["name"].astype(str), strict=True))
+    return names
 
 
 @main.command("demo", help="Демонстрация: расчёт показателей профиля на демонстрационных данных.")
@@ -125,26 +149,15 @@ def demo_command(profile_id: str, output: Path | None) -> None:
         f"[bold]{profile.title}[/] — {profile.info.territory}\n"
         "Данные: демонстрационные (СИНТЕТИЧЕСКИЕ, вымышленные). "
         f"Организаций: {len(data.organizations)}, строк данных о работниках: "
-        f"{sum(len(t) for n, t in data.tables.items() if 'person_id' in t.columns)}."
+        f"{sum(len(t) for t in data.tables.values() if 'person_id' in t.columns)}."
     )
-    console.print(_demo_table(profile, results))
+    names = _unit_names(data)
+    for table in _demo_tables(profile, results, names):
+        console.print(table)
     path = output or Path("out") / f"{profile.id}-demo.xlsx"
-    names = dict(
-        zip(
-            data.organizations["org_id"].astype(str),
-            data.organizations["name"].astype(str),
-            strict=False,
-        )
-    )
-    names.update(
-        zip(
-            data.municipalities["municipality_id"].astype(str),
-            data.municipalities["name"].astype(str),
-            strict=False,
-        )
-    )
     written = results_to_excel(profile, results, path, unit_names_map=names)
-    met = results[(results["level"] == "municipality") & results["target_due"]]["target_met"]
+    top = results[(results["level"] == profile.info.level) & results["breakdown"].isna()]
+    met = top.loc[top["target_due"], "target_met"]
     console.print(
         f"Целей с наступившим сроком: {len(met)}, достигнуто: {int((met == True).sum())}."  # noqa: E712
     )

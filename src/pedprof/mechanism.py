@@ -15,6 +15,7 @@ from enum import StrEnum
 import attrs
 
 __all__ = [
+    "ActivityType",
     "CycleComponent",
     "Deadline",
     "Document",

@@ -212,11 +212,7 @@ def test_demo_runs(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Челябинская область" in result.output
     assert out.exists()
-    if "dtype" in result.output:
-        pytest.xfail(
-            "`pedprof demo` tabulates the municipal level only; a regional profile needs the "
-            "demo table at profile.info.level"
-        )
+    assert "региональный уровень" in result.output
     assert "39" in result.output and "40" in result.output
 
 
