@@ -21,6 +21,7 @@ import argparse
 import os
 import tempfile
 import time
+import warnings
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -124,23 +125,71 @@ def reference(n_files: int) -> pedprof.Dataset:
     )
 
 
+def compare_readers(paths: list[Path]) -> None:
+    """Raw read time of the same workbooks with each candidate reader (no validation)."""
+    import openpyxl
+    from python_calamine import CalamineWorkbook
+
+    def pandas_openpyxl(p: Path) -> None:
+        pd.read_excel(p, sheet_name=None, engine="openpyxl")
+
+    def pandas_calamine(p: Path) -> None:
+        pd.read_excel(p, sheet_name=None, engine="calamine")
+
+    def openpyxl_read_only(p: Path) -> None:
+        wb = openpyxl.load_workbook(p, read_only=True, data_only=True)
+        for ws in wb.worksheets:
+            for _ in ws.iter_rows(values_only=True):
+                pass
+        wb.close()
+
+    def raw_calamine(p: Path) -> None:
+        with CalamineWorkbook.from_path(str(p)) as wb:
+            for name in wb.sheet_names:
+                wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+    for name, read in (
+        ("pandas.read_excel, openpyxl", pandas_openpyxl),
+        ("openpyxl read-only iteration", openpyxl_read_only),
+        ("pandas.read_excel, calamine", pandas_calamine),
+        ("python-calamine, raw", raw_calamine),
+    ):
+        t0 = time.perf_counter()
+        for path in paths:
+            read(path)
+        print(f"  reader {name}: {time.perf_counter() - t0:.2f} s for {len(paths)} files")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--rows", type=int, default=60)
     parser.add_argument("--dir", type=Path, default=None)
+    parser.add_argument(
+        "--compare-readers",
+        type=int,
+        default=0,
+        metavar="N",
+        help="first time N files with each candidate reader (raw reading only)",
+    )
     args = parser.parse_args()
     profile = pedprof.get_profile(PROFILE)
     tag = fingerprint(profile.source("staff"))
     folder = args.dir or Path(tempfile.gettempdir()) / f"pedprof-ingest-{tag}-{args.rows}"
     paths = generate(folder, args.files, args.rows)
     ref = reference(args.files)
+    if args.compare_readers:
+        compare_readers(paths[: args.compare_readers])
 
     t0 = time.perf_counter()
     baseline_rows = 0
-    for path in paths:
-        sheets = pd.read_excel(path, sheet_name=None)
-        baseline_rows += sum(len(s) for s in sheets.values())
+    with warnings.catch_warnings():
+        # pandas 3.1 announces that its default .xlsx engine will change; the baseline
+        # is deliberately today's default (openpyxl).
+        warnings.simplefilter("ignore", FutureWarning)
+        for path in paths:
+            sheets = pd.read_excel(path, sheet_name=None)
+            baseline_rows += sum(len(s) for s in sheets.values())
     baseline = time.perf_counter() - t0
     print(
         f"baseline: pandas.read_excel(sheet_name=None), default engine: {baseline:.2f} s "

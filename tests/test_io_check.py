@@ -440,3 +440,37 @@ def test_every_installed_profiles_sample_round_trips(profile_id: str, tmp_path: 
     expected = pedprof.compute(profile, data).sort_values(KEYS).reset_index(drop=True)
     got = pedprof.compute(profile, result.dataset).sort_values(KEYS).reset_index(drop=True)
     pd.testing.assert_frame_equal(got, expected)
+
+
+def test_documented_example(
+    sample_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    forms = sample_dir
+    # docs-example-start
+    import pedprof
+    from pedprof.io import read_submissions, write_error_csv, write_error_report
+
+    result = read_submissions("karabash", [forms], progress=True)
+    print(result.summary())  # Файлов: 44 … принято: 1030, отклонено: 0 …
+    if not result.ok:
+        write_error_report(result, "ошибки.xlsx")  # лист на каждую организацию
+        write_error_csv(result, "ошибки.csv")
+    late = result.register[result.register["status"] == "late"]
+    results = pedprof.compute("karabash", result.dataset)
+    # docs-example-end
+    assert list(late["unit_id"]) == ["kgo_d8"]
+    assert len(results) > 0
+
+
+def test_documented_platform_example() -> None:
+    staff_frame = SAMPLE.tables["staff"]
+    register = SAMPLE
+    # docs-platform-start
+    from pedprof.io import read_submissions
+
+    result = read_submissions("karabash", {"staff": staff_frame}, reference=register)
+    assert result.submitted == result.accepted + result.rejected
+    errors = result.errors[result.errors["severity"] == "error"]
+    # docs-platform-end
+    assert errors.empty

@@ -351,3 +351,37 @@ def test_schema_command() -> None:
     bad = runner.invoke(main, ["schema", "--profile", "karabash", "--table", "nope"])
     assert bad.exit_code != 0
     assert "нет таблицы «nope»" in bad.output
+
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def test_schema_reference_page_matches_the_profile() -> None:
+    text = (DOCS / "reference" / "schemas.md").read_text(encoding="utf-8")
+    excerpt = text.split("```json\n", 1)[1].split("\n```", 1)[0]
+    assert json.loads(excerpt) == json_schema(KARABASH, "projects")
+    for source in KARABASH.sources:
+        assert f"### `{source.name}` — {source.title}" in text
+        for f in source.fields:
+            assert f"| `{f.name}` | {f.label}" in text, (source.name, f.name)
+
+
+def test_neutralised_text_reads_back_as_written(tmp_path: Path) -> None:
+    rows = pd.DataFrame(
+        {
+            "programme_id": ["m1", "m2"],
+            "title": ["-я программа", "=1+2"],
+            "form": ["programme", "plan"],
+        }
+    )
+    path = write_form(
+        KARABASH,
+        tmp_path / "f.xlsx",
+        unit_id="kgo_s1",
+        period="2023-2024",
+        rows={"mentoring_programmes": rows},
+    )
+    result = read_submissions(KARABASH, [path], reference=pedprof.load_sample(KARABASH))
+    assert result.dataset is not None
+    titles = result.dataset.tables["mentoring_programmes"]["title"].tolist()
+    assert titles == ["-я программа", "=1+2"]

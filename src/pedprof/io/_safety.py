@@ -81,9 +81,9 @@ def _utf16(name: str) -> bytes:
 def _ole_kind(path: Path) -> FileKind:
     # The directory entries of a compound file hold stream names in UTF-16; an
     # encrypted OOXML package has «EncryptedPackage», an .xls a «Workbook»/«Book» stream.
-    # The directory may sit anywhere; files of interest are small enough to scan whole.
+    # The directory may sit anywhere; the caller has already bounded the file's size.
     with path.open("rb") as fh:
-        data = fh.read(8 * 2**20)
+        data = fh.read()
     if _utf16("EncryptedPackage") in data or _utf16("EncryptionInfo") in data:
         return FileKind.ENCRYPTED
     if _utf16("Workbook") in data or _utf16("Book") in data:

@@ -288,7 +288,14 @@ def _date_parser(field: Field) -> Callable[[object], dt.date | None]:
 # --------------------------------------------------------------------------- text
 
 
+_NEUTRALISED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
+
+
 def _text_of(value: object) -> str:
+    if type(value) is str:
+        # Undo pedprof.formatting.safe_cell: text pedprof wrote into a form reads back as
+        # it was («-я программа», not «'-я программа»).
+        return value[1:] if value.startswith(_NEUTRALISED) else value
     if isinstance(value, bool):
         return "да" if value else "нет"
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
@@ -304,7 +311,13 @@ def _string_parser(field: Field) -> Callable[[object], str | None]:
     expected = f"текст не длиннее {MAX_TEXT} знаков"
 
     def parse(value: object) -> str | None:
-        if type(value) is str and value and not value[0].isspace() and not value[-1].isspace():
+        if (
+            type(value) is str
+            and value
+            and not value[0].isspace()
+            and not value[-1].isspace()
+            and value[0] != "'"
+        ):
             if len(value) > MAX_TEXT:
                 raise CellProblem(expected, "слишком длинный текст")
             return value

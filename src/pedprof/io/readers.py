@@ -144,16 +144,16 @@ def read_path(path: Path, *, label: str | None = None, limits: Limits | None = N
     """
     limits = limits or Limits()
     label = label or path.name
-    kind = sniff(path)
-    if kind in _KIND_MESSAGES:
-        code, message = _KIND_MESSAGES[kind]
-        raise Refused(code, message)
     if path.stat().st_size > limits.max_file_bytes:
         raise Refused(
             "too_large",
             f"Файл слишком большой ({path.stat().st_size / 2**20:.0f} МБ при допустимых "
             f"{limits.max_file_bytes / 2**20:.0f} МБ).",
         )
+    kind = sniff(path)
+    if kind in _KIND_MESSAGES:
+        code, message = _KIND_MESSAGES[kind]
+        raise Refused(code, message)
     if kind is FileKind.CSV and path.suffix.lower() in WORKBOOK_SUFFIXES:
         raise Refused(
             "not_a_workbook",
