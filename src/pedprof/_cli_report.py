@@ -8,7 +8,6 @@ from importlib import resources
 from pathlib import Path
 
 import click
-import pandas as pd
 from rich.console import Console
 
 from pedprof import api
@@ -42,40 +41,6 @@ def _sample_measures(profile: Profile) -> Path | None:
     return None
 
 
-def _read_csv_dir(profile: Profile, directory: Path) -> Dataset:
-    """A directory of CSV tables named like the sample's (``staff.csv`` …)."""
-    from pedprof.default_plugins import ORGANIZATIONS
-    from pedprof.sources import coerce_frame
-
-    def read(name: str) -> pd.DataFrame | None:
-        path = directory / f"{name}.csv"
-        if not path.is_file():
-            return None
-        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-
-    register = {n: read(n) for n in ("regions", "municipalities", "organizations")}
-    missing = [f"{n}.csv" for n, f in register.items() if f is None]
-    if missing:
-        raise click.ClickException(f"В папке {directory} нет файлов реестра: {', '.join(missing)}")
-    tables = {}
-    for source in profile.sources:
-        if source.name == "organizations":
-            continue
-        frame = read(source.name)
-        if frame is not None:
-            tables[source.name] = coerce_frame(source, frame)
-    orgs = register["organizations"]
-    assert orgs is not None and register["regions"] is not None
-    assert register["municipalities"] is not None
-    return Dataset(
-        regions=register["regions"],
-        municipalities=register["municipalities"],
-        organizations=coerce_frame(ORGANIZATIONS, orgs),
-        tables=tables,
-        submissions=read("submissions"),
-    )
-
-
 def _load_data(
     profile: Profile, paths: tuple[Path, ...], console: Console
 ) -> tuple[Dataset, list[Path]]:
@@ -87,19 +52,12 @@ def _load_data(
             for child in sorted(p.iterdir()):
                 if _is_measures(child):
                     measures.append(child)
-                elif child.is_file() and not child.name.startswith((".", "~$")):
+                elif not child.name.startswith((".", "~$")):
                     inputs.append(child)
         elif not _is_measures(p):
             inputs.append(p)
-    try:
-        from pedprof.io import read_submissions
-    except ImportError:
-        read_submissions = None  # type: ignore[assignment]
-    if read_submissions is None:
-        dirs = [p for p in paths if p.is_dir()]
-        if len(dirs) != 1:
-            raise click.ClickException("Укажите одну папку с таблицами CSV")
-        return _read_csv_dir(profile, dirs[0]), measures
+    from pedprof.io import read_submissions
+
     result = read_submissions(profile, inputs)
     console.print(
         f"Прочитано строк: {result.submitted}, принято: {result.accepted}, "

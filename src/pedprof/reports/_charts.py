@@ -18,7 +18,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from pedprof.formatting import format_number, format_value
 from pedprof.reports._content import Chart
 
-__all__ = ["CHART_WIDTH_CM", "render", "render_cached"]
+__all__ = ["CHART_WIDTH_CM", "render_png", "render_svg"]
 
 #: The width charts are drawn at; the writers scale them to the page.
 CHART_WIDTH_CM = 24.0
@@ -165,47 +165,51 @@ def _hbar(chart: Chart, width_in: float) -> Figure:
     return fig
 
 
-_CACHE: dict[tuple[str, float], tuple[bytes, str]] = {}
+_FIGURES: dict[tuple[str, float], Figure] = {}
+_OUTPUTS: dict[tuple[str, float, str], bytes | str] = {}
 
 
-def render_cached(chart: Chart, *, width_cm: float = 24.0) -> tuple[bytes, str]:
-    """:func:`render` both formats once per chart and width (the .docx and .html writers
-    of one report share the drawing)."""
+def _figure(chart: Chart, width_cm: float) -> Figure:
     key = (repr(chart), width_cm)
-    if key not in _CACHE:
-        if len(_CACHE) > 64:
-            _CACHE.clear()
-        png, svg = render(chart, width_cm=width_cm)
-        assert png is not None and svg is not None
-        _CACHE[key] = (png, svg)
-    return _CACHE[key]
+    if key not in _FIGURES:
+        if len(_FIGURES) > 32:
+            _FIGURES.clear()
+            _OUTPUTS.clear()
+        with matplotlib.rc_context(cast(Any, _RC)):
+            width_in = width_cm / 2.54
+            _FIGURES[key] = (
+                _periods(chart, width_in) if chart.kind == "periods" else _hbar(chart, width_in)
+            )
+    return _FIGURES[key]
 
 
-def render(
-    chart: Chart, *, width_cm: float = 24.0, png: bool = True, svg: bool = True
-) -> tuple[bytes | None, str | None]:
-    """Draw ``chart``; return its PNG bytes and its SVG markup (without XML prologue).
-
-    :param chart: the chart.
-    :param width_cm: the figure width.
-    :param png: produce the PNG.
-    :param svg: produce the SVG.
-    :returns: ``(png, svg)``, each None when not asked for.
-    """
-    with matplotlib.rc_context(cast(Any, _RC)):
-        width_in = width_cm / 2.54
-        fig = _periods(chart, width_in) if chart.kind == "periods" else _hbar(chart, width_in)
-        png_bytes = None
-        svg_text = None
-        if png:
-            buf = io.BytesIO()
+def render_png(chart: Chart, *, width_cm: float = CHART_WIDTH_CM) -> bytes:
+    """The chart as PNG (150 dpi); the figure is drawn once per chart and shared with
+    :func:`render_svg`, so the .docx and .html of one report do not build it twice."""
+    key = (repr(chart), width_cm, "png")
+    if key not in _OUTPUTS:
+        fig = _figure(chart, width_cm)
+        buf = io.BytesIO()
+        with matplotlib.rc_context(cast(Any, _RC)):
             fig.savefig(buf, format="png", dpi=150, pil_kwargs={"compress_level": 1})
-            png_bytes = buf.getvalue()
-        if svg:
-            sbuf = io.StringIO()
-            fig.savefig(sbuf, format="svg", metadata={"Date": None})
-            svg_text = _strip_prologue(sbuf.getvalue())
-    return png_bytes, svg_text
+        _OUTPUTS[key] = buf.getvalue()
+    out = _OUTPUTS[key]
+    assert isinstance(out, bytes)
+    return out
+
+
+def render_svg(chart: Chart, *, width_cm: float = CHART_WIDTH_CM) -> str:
+    """The chart as SVG markup (no XML prologue, scales with the page)."""
+    key = (repr(chart), width_cm, "svg")
+    if key not in _OUTPUTS:
+        fig = _figure(chart, width_cm)
+        buf = io.StringIO()
+        with matplotlib.rc_context(cast(Any, _RC)):
+            fig.savefig(buf, format="svg", metadata={"Date": None})
+        _OUTPUTS[key] = _strip_prologue(buf.getvalue())
+    out = _OUTPUTS[key]
+    assert isinstance(out, str)
+    return out
 
 
 def _strip_prologue(text: str) -> str:

@@ -707,7 +707,7 @@ def _results(report: Report, charts: bool) -> list[Block]:
                     ind.is_share,
                 )
             )
-        widths = (2.0, 8.5, *([1.6] * len(periods)), 1.9, 3.6, 2.8)
+        widths = (2.0, 8.0, *([1.6] * len(periods)), 2.3, 3.4, 2.8)
         blocks.append(
             _without_targets(
                 report,

@@ -19,7 +19,7 @@ from docx.section import Section
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.font import Font
 
-from pedprof.reports._charts import CHART_WIDTH_CM, render_cached
+from pedprof.reports._charts import render_png
 from pedprof.reports._content import (
     Block,
     Bullets,
@@ -226,7 +226,7 @@ def _bullets(doc: DocumentObject, block: Bullets) -> None:
 
 def _chart(doc: DocumentObject, block: Chart) -> None:
     width_emu = _usable_width(doc)
-    png, _ = render_cached(block, width_cm=CHART_WIDTH_CM)
+    png = render_png(block)
     doc.add_picture(io.BytesIO(png), width=width_emu)
     doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
     cap = doc.add_paragraph()

@@ -8,7 +8,7 @@ from typing import Any
 
 import jinja2
 
-from pedprof.reports._charts import CHART_WIDTH_CM, render_cached
+from pedprof.reports._charts import render_svg
 from pedprof.reports._content import (
     Block,
     Bullets,
@@ -149,7 +149,7 @@ def _view(blocks: list[Block], charts: bool) -> tuple[list[dict[str, Any]], list
                 }
             )
         elif isinstance(b, Chart) and charts:
-            _, svg = render_cached(b, width_cm=CHART_WIDTH_CM)
+            svg = render_svg(b)
             out.append({"kind": "chart", "svg": svg, "title": b.title})
     return out, toc
 

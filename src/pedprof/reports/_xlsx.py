@@ -2,59 +2,62 @@
 
 Numbers are stored as numbers (percentages as 66.6 with the format ``0.0" %"``, which
 Excel shows as «66,6 %» in a Russian locale); text cells pass through
-:func:`pedprof.formatting.safe_cell` so that nothing runs as a formula.
+:func:`pedprof.formatting.safe_cell` so that nothing runs as a formula. The workbook is
+written in openpyxl's write-only mode: rows stream to the file, so a region with
+thousands of organisations does not need the whole workbook in memory.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
-from pedprof.analysis import (
-    DYNAMICS_LABELS,
-    STATUS_LABELS,
-    TARGET_STATUS_LABELS,
-)
+from pedprof.analysis import DYNAMICS_LABELS, STATUS_LABELS, TARGET_STATUS_LABELS
 from pedprof.export import catalogue_frame
 from pedprof.formatting import LEVEL_LABELS, STATE_LABELS, safe_cell
 from pedprof.measures import measure_summary
 from pedprof.recommendations import recommendations_frame
-from pedprof.reports._content import (
-    CRITERION_RESULT_LABELS,
-    SUPPRESSED,
-    Report,
-    display_name,
-)
+from pedprof.reports._content import CRITERION_RESULT_LABELS, SUPPRESSED, Report, display_name
 
 __all__ = ["write_xlsx"]
 
 PERCENT = '0.0" %"'
 NUMBER = "0.##"
 INTEGER = "0"
-_HEADER = PatternFill("solid", fgColor="D9E2F3")
-_TONES = {
-    "target_met": "E2EFDA",
-    "positive_dynamics": "E2EFDA",
-    "negative_dynamics": "F8D7DA",
-    "stable": "FFF2CC",
+DATE = "DD.MM.YYYY"
+_HEADER_FILL = PatternFill("solid", fgColor="D9E2F3")
+_FILLS = {
+    "target_met": PatternFill("solid", fgColor="E2EFDA"),
+    "positive_dynamics": PatternFill("solid", fgColor="E2EFDA"),
+    "negative_dynamics": PatternFill("solid", fgColor="F8D7DA"),
+    "stable": PatternFill("solid", fgColor="FFF2CC"),
 }
+_BOLD = Font(bold=True)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+class V(NamedTuple):
+    """A value with its number format, fill (state key) and wrapping."""
+
+    value: Any
+    fmt: str | None = None
+    state: str | None = None
+    wrap: bool = False
 
 
 def _clean(value: Any) -> Any:
-    if value is None:
+    if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, float) and np.isnan(value):
-        return None
-    if value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, np.generic):
         return _clean(value.item())
@@ -67,47 +70,67 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _table(
-    ws: Worksheet,
-    top: int,
-    headers: Sequence[str],
-    rows: Sequence[Sequence[Any]],
-    formats: Sequence[str | None] | None = None,
-    widths: Sequence[float] | None = None,
-) -> int:
-    """Write a table at row ``top``; returns the row after it."""
-    for k, name in enumerate(headers, start=1):
-        cell = ws.cell(row=top, column=k, value=name)
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for i, row in enumerate(rows, start=top + 1):
-        for k, value in enumerate(row, start=1):
-            cell = ws.cell(row=i, column=k, value=_clean(value))
-            fmt = formats[k - 1] if formats and k - 1 < len(formats) else None
-            if fmt and isinstance(cell.value, int | float):
-                cell.number_format = fmt
-            if isinstance(cell.value, str) and len(cell.value) > 60:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for k in range(1, len(headers) + 1):
-        letter = get_column_letter(k)
-        if widths and k - 1 < len(widths):
-            ws.column_dimensions[letter].width = widths[k - 1]
-        else:
-            longest = max(
-                [len(str(headers[k - 1]))]
-                + [len(str(_clean(r[k - 1]) or "")) for r in rows[:200] if k - 1 < len(r)]
-            )
-            ws.column_dimensions[letter].width = min(max(9, longest + 2), 60)
-    return top + len(rows) + 1
+class _Sheet:
+    """A write-only sheet: rows are appended in order; widths are set first."""
 
+    def __init__(self, wb: Workbook, title: str, widths: Sequence[float]) -> None:
+        self.ws = wb.create_sheet(title)
+        for k, width in enumerate(widths, start=1):
+            self.ws.column_dimensions[get_column_letter(k)].width = width
+        self.row = 0
 
-def _title(ws: Worksheet, report: Report, what: str) -> int:
-    ws.cell(row=1, column=1, value=f"{report.title} {report.subtitle}").font = Font(bold=True)
-    ws.cell(row=2, column=1, value=what).font = Font(italic=True)
-    if report.note:
-        ws.cell(row=3, column=1, value=report.note).font = Font(italic=True, color="9C5700")
-    return 5
+    def _cell(self, item: Any) -> WriteOnlyCell:
+        v = item if isinstance(item, V) else V(item)
+        cell = WriteOnlyCell(self.ws, value=_clean(v.value))
+        if v.fmt and isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+            cell.number_format = v.fmt
+        if v.state in _FILLS:
+            cell.fill = _FILLS[v.state]
+        if v.wrap or (isinstance(cell.value, str) and len(cell.value) > 60):
+            cell.alignment = _WRAP
+        return cell
+
+    def append(self, items: Sequence[Any]) -> int:
+        self.ws.append([self._cell(x) for x in items])
+        self.row += 1
+        return self.row
+
+    def note(self, text: str, *, bold: bool = False, italic: bool = False) -> int:
+        cell = WriteOnlyCell(self.ws, value=safe_cell(text))
+        cell.font = Font(bold=bold, italic=italic)
+        self.ws.append([cell])
+        self.row += 1
+        return self.row
+
+    def blank(self) -> None:
+        self.ws.append([])
+        self.row += 1
+
+    def header(self, names: Sequence[str]) -> int:
+        cells = []
+        for name in names:
+            cell = WriteOnlyCell(self.ws, value=name)
+            cell.font = _BOLD
+            cell.fill = _HEADER_FILL
+            cell.alignment = _WRAP
+            cells.append(cell)
+        self.ws.append(cells)
+        self.row += 1
+        return self.row
+
+    def table(self, names: Sequence[str], rows: Sequence[Sequence[Any]]) -> tuple[int, int]:
+        """Header and rows; returns the header's row number and the last row's."""
+        top = self.header(names)
+        for r in rows:
+            self.append(r)
+        return top, self.row
+
+    def title(self, report: Report, what: str) -> None:
+        self.note(f"{report.title} {report.subtitle}", bold=True)
+        self.note(what, italic=True)
+        if report.note:
+            self.note(report.note, italic=True)
+        self.blank()
 
 
 def _fmt(percent: bool) -> str:
@@ -121,150 +144,102 @@ def _value(report: Report, row: dict[str, Any], key: str = "value") -> Any:
     return None if value is None or pd.isna(value) else float(value)
 
 
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [dict(r) for r in frame.to_dict("records")]
+
+
 def _summary(wb: Workbook, report: Report) -> None:
-    ws = wb.active
-    assert ws is not None
-    ws.title = "Сводка"
     a = report.analysis
-    top = _title(ws, report, f"Значения показателей по муниципалитету за {a.period}")
-    cur = a.current()
-    by = {str(r["indicator"]): r for r in cur.to_dict("records")}
-    rows, formats_rows = [], []
+    sheet = _Sheet(wb, "Сводка", [11, 60, 40, 6, 12, 12, 14, 14, 14, 18, 28])
+    sheet.title(
+        report,
+        f"Значения показателей по уровню «{LEVEL_LABELS.get(a.level, a.level)}» за {a.period}",
+    )
+    by = {str(r["indicator"]): r for r in _records(a.current())}
+    rows = []
     for ind in report.profile.indicators:
         r = by.get(ind.id)
         if r is None:
             continue
-        pct = bool(r["percent"])
+        f = _fmt(bool(r["percent"]))
+        status = str(r["status"])
         rows.append(
             [
                 ind.id,
-                display_name(ind),
+                V(display_name(ind), wrap=True),
                 report.profile.criterion_name(ind.criterion),
-                "%" if pct else "ед.",
-                _value(report, r, "previous_value") if a.previous_period else None,
-                _value(report, r),
-                r["change_abs"],
-                r["change_rel"],
-                r["target"],
+                "%" if r["percent"] else "ед.",
+                V(_value(report, r, "previous_value") if a.previous_period else None, f),
+                V(_value(report, r), f),
+                V(r["change_abs"], f),
+                V(r["change_rel"], PERCENT),
+                V(r["target"], f),
                 TARGET_STATUS_LABELS[str(r["target_status"])],
-                STATUS_LABELS[str(r["status"])],
+                V(STATUS_LABELS[status], state=status),
             ]
         )
-        formats_rows.append(pct)
-    headers = [
-        "Код",
-        "Показатель",
-        "Критерий",
-        "Ед.",
-        a.previous_period or "Предыдущий период",
-        a.period,
-        "Изменение (п.п. для долей)",
-        "Изменение, % к предыдущему",
-        "Целевое значение (порог)",
-        "Цель",
-        "Состояние",
-    ]
-    _table(ws, top, headers, rows, widths=[11, 60, 40, 6, 12, 12, 14, 14, 14, 18, 28])
-    for i, pct in enumerate(formats_rows, start=top + 1):
-        for col in (5, 6, 7, 9):
-            ws.cell(row=i, column=col).number_format = _fmt(pct)
-        ws.cell(row=i, column=8).number_format = PERCENT
-        status_cell = ws.cell(row=i, column=11)
-        key = next((k for k, v in STATUS_LABELS.items() if v == status_cell.value), "")
-        if key in _TONES:
-            status_cell.fill = PatternFill("solid", fgColor=_TONES[key])
-        ws.cell(row=i, column=2).alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = ws.cell(row=top + 1, column=3)
+    top, _ = sheet.table(
+        [
+            "Код",
+            "Показатель",
+            "Критерий",
+            "Ед.",
+            a.previous_period or "Предыдущий период",
+            a.period,
+            "Изменение (п.п. для долей)",
+            "Изменение, % к предыдущему",
+            "Целевое значение (порог)",
+            "Цель",
+            "Состояние",
+        ],
+        rows,
+    )
+    sheet.ws.freeze_panes = f"C{top + 1}"
 
 
 def _dynamics(wb: Workbook, report: Report) -> None:
-    ws = wb.create_sheet("Динамика")
     a = report.analysis
-    top = _title(ws, report, "Значения показателей по муниципалитету по периодам")
     ind = a.indicators[
         (a.indicators["level"].astype(str) == a.level) & a.indicators["breakdown"].isna()
     ]
     periods = [str(p) for p in ind["period"].cat.categories if (ind["period"] == p).any()]
-    by = {(str(r["indicator"]), str(r["period"])): r for r in ind.to_dict("records")}
+    sheet = _Sheet(wb, "Динамика", [11, 60, *([12] * len(periods))])
+    sheet.title(report, "Значения показателей по периодам")
+    by = {(str(r["indicator"]), str(r["period"])): r for r in _records(ind)}
     order = [i for i in report.profile.indicators if any((i.id, p) in by for p in periods)]
-    shares = [i for i in order if i.is_share]
-    counts = [i for i in order if not i.is_share]
-    row_no = top
-    for group, title, fmt in ((shares, "Доли, %", PERCENT), (counts, "Количество", NUMBER)):
+    groups = (
+        ([i for i in order if i.is_share], "Доли, %", PERCENT),
+        ([i for i in order if not i.is_share], "Количество", NUMBER),
+    )
+    for group, title, fmt in groups:
         if not group:
             continue
-        ws.cell(row=row_no, column=1, value=title).font = Font(bold=True)
-        rows = []
-        for i in group:
-            rows.append(
-                [i.id, display_name(i)]
-                + [_value(report, by[(i.id, p)]) if (i.id, p) in by else None for p in periods]
-            )
-        header_row = row_no + 1
-        end = _table(
-            ws,
-            header_row,
-            ["Код", "Показатель", *periods],
-            rows,
-            formats=[None, None, *([fmt] * len(periods))],
-            widths=[11, 60, *([12] * len(periods))],
-        )
-        for r in range(header_row + 1, end):
-            ws.cell(row=r, column=2).alignment = Alignment(wrap_text=False)
+        sheet.note(title, bold=True)
+        rows = [
+            [i.id, display_name(i)]
+            + [V(_value(report, by[(i.id, p)]), fmt) if (i.id, p) in by else None for p in periods]
+            for i in group
+        ]
+        top, end = sheet.table(["Код", "Показатель", *periods], rows)
         chart = BarChart()
         chart.type = "col"
         chart.grouping = "clustered"
-        chart.title = f"{title}: значения по периодам (муниципалитет)"
+        chart.title = f"{title}: значения по периодам"
         chart.y_axis.title = "%" if fmt == PERCENT else "количество"
         chart.y_axis.numFmt = "0"
-        data = Reference(
-            ws, min_col=3, max_col=2 + len(periods), min_row=header_row, max_row=end - 1
-        )
-        cats = Reference(ws, min_col=1, min_row=header_row + 1, max_row=end - 1)
+        data = Reference(sheet.ws, min_col=3, max_col=2 + len(periods), min_row=top, max_row=end)
+        cats = Reference(sheet.ws, min_col=1, min_row=top + 1, max_row=end)
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(cats)
-        chart.width = max(18, 1.6 * len(group) + 6)
+        chart.width = max(18.0, 1.6 * len(group) + 6)
         chart.height = 9
-        ws.add_chart(chart, f"{get_column_letter(4 + len(periods))}{header_row}")
-        row_no = max(end + 2, header_row + 20)
+        sheet.ws.add_chart(chart, f"{get_column_letter(4 + len(periods))}{top}")
+        for _ in range(max(2, 20 - len(rows))):
+            sheet.blank()
 
 
 def _results(wb: Workbook, report: Report) -> None:
-    ws = wb.create_sheet("Показатели")
     a = report.analysis
-    frame = a.indicators
-    names = {i.id: i.name for i in report.profile.indicators}
-    rows = []
-    pcts = []
-    for r in frame.to_dict("records"):
-        hidden = report.suppressed(r)
-        breakdown = r["breakdown"]
-        rows.append(
-            [
-                r["indicator"],
-                names.get(str(r["indicator"]), ""),
-                ""
-                if breakdown is None or pd.isna(breakdown)
-                else a.indicator_label(str(r["indicator"]), breakdown)
-                .split(" (", 1)[-1]
-                .rstrip(")"),
-                LEVEL_LABELS.get(str(r["level"]), str(r["level"])),
-                str(r["unit"]),
-                a.unit_name(str(r["unit"])),
-                str(r["period"]),
-                SUPPRESSED if hidden else r["numerator"],
-                SUPPRESSED if hidden else r["denominator"],
-                SUPPRESSED if hidden else r["value"],
-                STATE_LABELS.get(str(r["state"]), str(r["state"])),
-                SUPPRESSED if hidden else r["previous_value"],
-                None if hidden else r["change_abs"],
-                r["target"],
-                TARGET_STATUS_LABELS[str(r["target_status"])],
-                DYNAMICS_LABELS[str(r["dynamics"])],
-                STATUS_LABELS[str(r["status"])],
-            ]
-        )
-        pcts.append(bool(r["percent"]))
     headers = [
         "Код",
         "Показатель",
@@ -284,27 +259,51 @@ def _results(wb: Workbook, report: Report) -> None:
         "Динамика",
         "Состояние",
     ]
-    _table(
-        ws,
-        1,
-        headers,
-        rows,
-        widths=[11, 50, 14, 14, 12, 34, 11, 11, 11, 11, 13, 14, 11, 14, 16, 14, 26],
+    sheet = _Sheet(
+        wb, "Показатели", [11, 50, 14, 14, 12, 34, 11, 11, 11, 11, 13, 14, 11, 14, 16, 14, 26]
     )
-    for i, pct in enumerate(pcts, start=2):
-        fmt = _fmt(pct)
-        for col in (10, 12, 13, 14):
-            ws.cell(row=i, column=col).number_format = fmt
-        ws.cell(row=i, column=8).number_format = INTEGER
-        ws.cell(row=i, column=9).number_format = INTEGER
-    ws.freeze_panes = "C2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
+    sheet.ws.freeze_panes = "C2"
+    sheet.header(headers)
+    names = {i.id: i.name for i in report.profile.indicators}
+    breakdowns: dict[tuple[str, str], str] = {}
+    for r in _records(a.indicators):
+        hidden = report.suppressed(r)
+        f = _fmt(bool(r["percent"]))
+        ind_id = str(r["indicator"])
+        breakdown = r["breakdown"]
+        label = ""
+        if breakdown is not None and not pd.isna(breakdown):
+            key = (ind_id, str(breakdown))
+            if key not in breakdowns:
+                full = a.indicator_label(ind_id, breakdown)
+                breakdowns[key] = full[len(ind_id) + 2 : -1]
+            label = breakdowns[key]
+        sheet.append(
+            [
+                ind_id,
+                names.get(ind_id, ""),
+                label,
+                LEVEL_LABELS.get(str(r["level"]), str(r["level"])),
+                str(r["unit"]),
+                a.unit_name(str(r["unit"])),
+                str(r["period"]),
+                V(SUPPRESSED if hidden else r["numerator"], INTEGER),
+                V(SUPPRESSED if hidden else r["denominator"], INTEGER),
+                V(SUPPRESSED if hidden else r["value"], f),
+                STATE_LABELS.get(str(r["state"]), str(r["state"])),
+                V(SUPPRESSED if hidden else r["previous_value"], f),
+                V(None if hidden else r["change_abs"], f),
+                V(r["target"], f),
+                TARGET_STATUS_LABELS[str(r["target_status"])],
+                DYNAMICS_LABELS[str(r["dynamics"])],
+                STATUS_LABELS[str(r["status"])],
+            ]
+        )
+    sheet.ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{sheet.row}"
 
 
 def _organizations(wb: Workbook, report: Report) -> None:
-    ws = wb.create_sheet("Организации")
     a = report.analysis
-    top = _title(ws, report, f"Значения показателей по организациям за {a.period}")
     cur = a.indicators[
         (a.indicators["period"].astype(str) == a.period)
         & (a.indicators["level"].astype(str) == a.problem_level)
@@ -312,106 +311,86 @@ def _organizations(wb: Workbook, report: Report) -> None:
     ]
     if cur.empty:
         return
-    units = list(dict.fromkeys(cur["unit"].astype(str)))
     present = set(cur["indicator"].astype(str))
     ids = [i for i in report.profile.indicators if i.id in present]
-    by = {(str(r["unit"]), str(r["indicator"])): r for r in cur.to_dict("records")}
+    sheet = _Sheet(wb, "Организации", [10, 40, 14, *([11] * len(ids))])
+    sheet.title(report, f"Значения показателей за {a.period}")
+    units = list(dict.fromkeys(cur["unit"].astype(str)))
+    by = {(str(r["unit"]), str(r["indicator"])): r for r in _records(cur)}
     problems = a.problems.groupby("unit").size() if len(a.problems) else pd.Series(dtype=int)
     rows = []
     for u in units:
         row: list[Any] = [u, a.unit_name(u), int(problems.get(u, 0))]
         for i in ids:
             r = by.get((u, i.id))
-            row.append(None if r is None else _value(report, r))
+            if r is None:
+                row.append(None)
+            else:
+                row.append(V(_value(report, r), _fmt(bool(r["percent"])), str(r["status"])))
         rows.append(row)
-    headers = ["Код", "Организация", "Проблемных показателей", *[i.id for i in ids]]
-    end = _table(ws, top, headers, rows, widths=[10, 40, 14, *([11] * len(ids))])
-    for row_no in range(top + 1, end):
-        for k, ind in enumerate(ids, start=4):
-            cell = ws.cell(row=row_no, column=k)
-            cell.number_format = _fmt(ind.is_share)
-            r = by.get((str(ws.cell(row=row_no, column=1).value), ind.id))
-            if r is not None and str(r["status"]) in _TONES:
-                cell.fill = PatternFill("solid", fgColor=_TONES[str(r["status"])])
-    ws.freeze_panes = ws.cell(row=top + 1, column=4)
+    top, end = sheet.table(
+        ["Код", "Наименование", "Проблемных показателей", *[i.id for i in ids]], rows
+    )
+    sheet.ws.freeze_panes = f"D{top + 1}"
     chart = BarChart()
     chart.type = "bar"
-    chart.title = "Число проблемных показателей по организациям"
-    chart.x_axis.title = None
-    data = Reference(ws, min_col=3, min_row=top, max_row=end - 1)
-    cats = Reference(ws, min_col=2, min_row=top + 1, max_row=end - 1)
+    chart.title = "Число проблемных показателей"
+    data = Reference(sheet.ws, min_col=3, min_row=top, max_row=end)
+    cats = Reference(sheet.ws, min_col=2, min_row=top + 1, max_row=end)
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(cats)
     chart.legend = None
     chart.width = 18
-    chart.height = max(7, 0.7 * len(units) + 2)
-    ws.add_chart(chart, f"B{end + 2}")
+    chart.height = max(7.0, 0.7 * len(units) + 2)
+    sheet.ws.add_chart(chart, f"B{end + 2}")
 
 
 def _problems(wb: Workbook, report: Report) -> None:
-    ws = wb.create_sheet("Проблемные зоны")
     a = report.analysis
-    top = _title(ws, report, f"Проблемные зоны за {a.period}: ниже цели и (или) снижение")
-    rows, pcts = [], []
-    for r in a.problems.to_dict("records"):
+    sheet = _Sheet(wb, "Проблемные зоны", [16, 12, 40, 12, 12, 14, 22, 12, 12, 10])
+    sheet.title(report, f"Проблемные зоны за {a.period}: ниже цели и (или) снижение")
+    rows = []
+    for r in _records(a.problems):
         hidden = report.suppressed(r)
+        f = _fmt(bool(r["percent"]))
         rows.append(
             [
                 a.indicator_label(str(r["indicator"]), r["breakdown"]),
                 r["unit"],
                 r["unit_name"],
-                SUPPRESSED if hidden else r["value"],
-                SUPPRESSED if hidden else r["previous_value"],
-                r["target"],
+                V(SUPPRESSED if hidden else r["value"], f),
+                V(SUPPRESSED if hidden else r["previous_value"], f),
+                V(r["target"], f),
                 r["problem_label"],
-                r["shortfall"],
-                None if hidden else r["decline"],
+                V(r["shortfall"], f),
+                V(None if hidden else r["decline"], f),
                 r["severity"],
             ]
         )
-        pcts.append(bool(r["percent"]))
-    headers = [
-        "Показатель",
-        "Код организации",
-        "Организация",
-        a.period,
-        a.previous_period or "Предыдущий период",
-        "Целевое значение (порог)",
-        "Проблема",
-        "Отставание от цели",
-        "Снижение",
-        "Порядок в показателе",
-    ]
-    end = _table(ws, top, headers, rows, widths=[16, 12, 40, 12, 12, 14, 22, 12, 12, 10])
-    for i, pct in zip(range(top + 1, end), pcts, strict=True):
-        for col in (4, 5, 6, 8, 9):
-            ws.cell(row=i, column=col).number_format = _fmt(pct)
-    ws.freeze_panes = ws.cell(row=top + 1, column=1)
+    top, _ = sheet.table(
+        [
+            "Показатель",
+            "Код",
+            "Наименование",
+            a.period,
+            a.previous_period or "Предыдущий период",
+            "Целевое значение (порог)",
+            "Проблема",
+            "Отставание от цели",
+            "Снижение",
+            "Порядок в показателе",
+        ],
+        rows,
+    )
+    sheet.ws.freeze_panes = f"A{top + 1}"
 
 
 def _effects(wb: Workbook, report: Report) -> None:
-    ws = wb.create_sheet("Эффекты")
     a = report.analysis
-    top = _title(ws, report, "Планируемые управленческие эффекты и критерии")
-    ws.cell(row=top, column=1, value="Планируемые управленческие эффекты").font = Font(bold=True)
-    rows = [
-        [
-            r["number"] if r["number"] is not None and not pd.isna(r["number"]) else r["id"],
-            a.unit_name(str(r["unit"])),
-            r["indicators"],
-            r["result_label"],
-            r["growth"],
-            r["stable"],
-            r["decline"],
-            r["not_judged"],
-            r["strong_state_text"],
-            r["positive_dynamics_text"],
-        ]
-        for r in a.effects.to_dict("records")
-    ]
-    end = _table(
-        ws,
-        top + 1,
+    sheet = _Sheet(wb, "Эффекты", [8, 28, 24, 34, 18, 18, 18, 18, 60, 60])
+    sheet.title(report, "Планируемые управленческие эффекты и критерии")
+    sheet.note("Планируемые управленческие эффекты", bold=True)
+    sheet.table(
         [
             "№",
             "Единица",
@@ -424,27 +403,25 @@ def _effects(wb: Workbook, report: Report) -> None:
             "Сильное состояние (текст)",
             "Положительная динамика (текст)",
         ],
-        rows,
-        widths=[6, 28, 24, 34, 18, 18, 18, 18, 60, 60],
-    )
-    ws.cell(row=end + 1, column=1, value="Критерии").font = Font(bold=True)
-    crit_rows = [
         [
-            r["id"],
-            r["name"],
-            a.unit_name(str(r["unit"])),
-            r["indicators"],
-            CRITERION_RESULT_LABELS[str(r["result"])],
-            r["growth"],
-            r["stable"],
-            r["decline"],
-            r["not_judged"],
-        ]
-        for r in a.criteria.to_dict("records")
-    ]
-    _table(
-        ws,
-        end + 2,
+            [
+                r["number"] if r["number"] is not None and not pd.isna(r["number"]) else r["id"],
+                a.unit_name(str(r["unit"])),
+                r["indicators"],
+                r["result_label"],
+                r["growth"],
+                r["stable"],
+                r["decline"],
+                r["not_judged"],
+                r["strong_state_text"],
+                r["positive_dynamics_text"],
+            ]
+            for r in _records(a.effects)
+        ],
+    )
+    sheet.blank()
+    sheet.note("Критерии", bold=True)
+    sheet.table(
         [
             "Код",
             "Критерий",
@@ -456,57 +433,62 @@ def _effects(wb: Workbook, report: Report) -> None:
             "Снижение",
             "Нет сравнения",
         ],
-        crit_rows,
+        [
+            [
+                r["id"],
+                r["name"],
+                a.unit_name(str(r["unit"])),
+                r["indicators"],
+                CRITERION_RESULT_LABELS[str(r["result"])],
+                r["growth"],
+                r["stable"],
+                r["decline"],
+                r["not_judged"],
+            ]
+            for r in _records(a.criteria)
+        ],
     )
 
 
 def _recommendations(wb: Workbook, report: Report) -> None:
-    ws = wb.create_sheet("Рекомендации")
-    top = _title(ws, report, "Адресные рекомендации")
+    sheet = _Sheet(wb, "Рекомендации", [30, 22, 22, 40, 70, 70, 40])
+    sheet.title(report, "Адресные рекомендации")
     frame = recommendations_frame(report.recommendations)
-    end = _table(
-        ws,
-        top,
+    sheet.table(
         list(frame.columns),
-        frame.to_numpy().tolist(),
-        widths=[30, 22, 22, 40, 70, 70, 40],
+        [[V(v, wrap=True) for v in row] for row in frame.to_numpy().tolist()],
     )
-    for i in range(top + 1, end):
-        for k in range(1, len(frame.columns) + 1):
-            ws.cell(row=i, column=k).alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _measures(wb: Workbook, report: Report) -> None:
-    ws = wb.create_sheet("Меры")
-    top = _title(ws, report, "Меры, управленческие решения и их эффективность")
+    sheet = _Sheet(wb, "Меры", [11, 50, 11, 40, 28, 12, 34, 11, 10, 11, 10, 10, 12, 12, 18, 70])
+    sheet.title(report, "Меры, управленческие решения и их эффективность")
     eff = report.effectiveness
-    ws.cell(row=top, column=1, value="Эффективность мер по показателям").font = Font(bold=True)
-    rows, pcts = [], []
-    for r in eff.to_dict("records"):
+    sheet.note("Эффективность мер по показателям", bold=True)
+    rows = []
+    for r in _records(eff):
+        f = _fmt(bool(r["percent"]))
         rows.append(
             [
                 r["measure"],
-                r["title"],
-                r["date"],
-                r["document"],
+                V(r["title"], wrap=True),
+                V(r["date"], DATE),
+                V(r["document"], wrap=True),
                 r["responsible"],
                 r["indicator"],
                 ", ".join(report.analysis.unit_name(u) for u in r["units"] or ()),
                 r["before_period"],
-                r["before"],
+                V(r["before"], f),
                 r["after_period"],
-                r["after"],
-                r["change"],
-                r["others_before"],
-                r["others_after"],
+                V(r["after"], f),
+                V(r["change"], f),
+                V(r["others_before"], f),
+                V(r["others_after"], f),
                 r["verdict_label"],
-                r["summary"],
+                V(r["summary"], wrap=True),
             ]
         )
-        pcts.append(bool(r["percent"]))
-    end = _table(
-        ws,
-        top + 1,
+    sheet.table(
         [
             "Код",
             "Мера",
@@ -526,64 +508,56 @@ def _measures(wb: Workbook, report: Report) -> None:
             "Пояснение",
         ],
         rows,
-        widths=[11, 50, 11, 40, 28, 12, 34, 11, 10, 11, 10, 10, 12, 12, 18, 70],
     )
-    for i, pct in zip(range(top + 2, end + 1), pcts, strict=False):
-        for col in (9, 11, 12, 13, 14):
-            ws.cell(row=i, column=col).number_format = _fmt(pct)
-        ws.cell(row=i, column=3).number_format = "DD.MM.YYYY"
-    summary = measure_summary(eff) if len(eff) else None
-    if summary is not None and len(summary):
-        ws.cell(row=end + 1, column=1, value="Итог по мерам").font = Font(bold=True)
-        _table(
-            ws,
-            end + 2,
+    if len(eff):
+        summary = measure_summary(eff)
+        sheet.blank()
+        sheet.note("Итог по мерам", bold=True)
+        sheet.table(
             ["Код", "Мера", "Дата", "Показатели", "Вывод"],
-            summary[["measure", "title", "date", "indicators", "verdict_label"]]
-            .to_numpy()
-            .tolist(),
+            [
+                [r["measure"], r["title"], V(r["date"], DATE), r["indicators"], r["verdict_label"]]
+                for r in _records(summary)
+            ],
         )
     if report.measures.problems:
-        row = ws.max_row + 2
-        ws.cell(row=row, column=1, value="Строки реестра, не принятые при загрузке").font = Font(
-            bold=True
-        )
-        for k, problem in enumerate(report.measures.problems, start=row + 1):
-            ws.cell(row=k, column=1, value=safe_cell(problem))
+        sheet.blank()
+        sheet.note("Строки реестра, не принятые при загрузке", bold=True)
+        for problem in report.measures.problems:
+            sheet.note(problem)
 
 
 def _quality(wb: Workbook, report: Report) -> None:
-    ws = wb.create_sheet("Сроки и полнота")
     a = report.analysis
-    top = _title(ws, report, "Представление сведений по периодам")
-    rows = [
+    sheet = _Sheet(wb, "Сроки и полнота", [12, 10, 40, 12, 13, 30, 14])
+    sheet.title(report, "Представление сведений по периодам")
+    sheet.table(
+        ["Период", "Код", "Наименование", "Срок", "Представлено", "Статус", "Дней опоздания"],
         [
-            r["period"],
-            r["unit"],
-            r["unit_name"],
-            r["deadline"],
-            r["submitted_at"],
-            r["status_label"],
-            r["days_late"],
-        ]
-        for r in a.submissions.to_dict("records")
-    ]
-    end = _table(
-        ws,
-        top,
-        ["Период", "Код", "Организация", "Срок", "Представлено", "Статус", "Дней опоздания"],
-        rows,
-        widths=[12, 10, 40, 12, 13, 30, 14],
+            [
+                r["period"],
+                r["unit"],
+                r["unit_name"],
+                V(r["deadline"], DATE),
+                V(r["submitted_at"], DATE),
+                r["status_label"],
+                r["days_late"],
+            ]
+            for r in _records(a.submissions)
+        ],
     )
-    for i in range(top + 1, end):
-        ws.cell(row=i, column=4).number_format = "DD.MM.YYYY"
-        ws.cell(row=i, column=5).number_format = "DD.MM.YYYY"
     if len(a.missing_indicators):
-        ws.cell(row=end + 1, column=1, value="Показатели без данных").font = Font(bold=True)
-        _table(
-            ws,
-            end + 2,
-            ["Код", "Показатель", "Без данных (муниципалитет)", "Единиц", "Без данных (ОО)", "ОО"],
+        sheet.blank()
+        sheet.note("Показатели без данных", bold=True)
+        sheet.table(
+            [
+                "Код",
+                "Показатель",
+                "Без данных (верхний уровень)",
+                "Единиц",
+                "Без данных (нижний уровень)",
+                "Единиц нижнего уровня",
+            ],
             a.missing_indicators[
                 [
                     "indicator",
@@ -602,47 +576,34 @@ def _quality(wb: Workbook, report: Report) -> None:
 def _rating(wb: Workbook, report: Report) -> None:
     if report.rating is None:
         return
-    ws = wb.create_sheet("Рейтинг")
-    top = _title(ws, report, report.rating_note or "Рейтинг")
+    sheet = _Sheet(wb, "Рейтинг", [8, 10, 40, 12, 14, 50])
+    sheet.title(report, report.rating_note or "Рейтинг")
     rows = []
-    for r in report.rating.to_dict("records"):
+    for r in _records(report.rating):
         rank = r.get("rank")
         rows.append(
             [
                 None if rank is None or pd.isna(rank) else int(rank),
                 r["unit"],
                 report.analysis.unit_name(str(r["unit"])),
-                r.get("score"),
-                r.get("coverage"),
+                V(r.get("score"), "0.0"),
+                V(r.get("coverage"), "0%"),
                 r.get("reason") or "",
             ]
         )
-    end = _table(
-        ws,
-        top,
-        ["Место", "Код", "Организация", "Балл (0–100)", "Полнота данных", "Примечание"],
-        rows,
-        widths=[8, 10, 40, 12, 14, 50],
+    sheet.table(
+        ["Место", "Код", "Наименование", "Балл (0–100)", "Полнота данных", "Примечание"], rows
     )
-    for i in range(top + 1, end):
-        ws.cell(row=i, column=4).number_format = "0.0"
-        ws.cell(row=i, column=5).number_format = "0%"
 
 
 def _method(wb: Workbook, report: Report) -> None:
-    ws = wb.create_sheet("Методика")
     frame = catalogue_frame(report.profile)
-    end = _table(
-        ws,
-        1,
+    sheet = _Sheet(wb, "Методика", [11, 60, 40, 18, 50, 50, 40, 40, 40, 40, 50])
+    sheet.ws.freeze_panes = "C2"
+    sheet.table(
         list(frame.columns),
-        frame.to_numpy().tolist(),
-        widths=[11, 60, 40, 18, 50, 50, 40, 40, 40, 40, 50],
+        [[V(v, wrap=True) for v in row] for row in frame.to_numpy().tolist()],
     )
-    for i in range(2, end):
-        for k in range(1, len(frame.columns) + 1):
-            ws.cell(row=i, column=k).alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = "C2"
 
 
 def write_xlsx(report: Report, path: str | Path) -> Path:
@@ -656,7 +617,7 @@ def write_xlsx(report: Report, path: str | Path) -> Path:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb = Workbook()
+    wb = Workbook(write_only=True)
     for make in (
         _summary,
         _dynamics,
