@@ -48,10 +48,29 @@ class _PlainVocabulary:
 
 @attrs.frozen
 class EvalContext:
-    """Per-row information a condition may need besides the row's own columns."""
+    """Per-row information a condition may need besides the row's own columns.
+
+    :param period_kind: the kind of the rows' periods.
+    :param ordinals: the period ordinal of each row.
+    :param masks: a memo of masks already evaluated on the same frame; composite
+        conditions look their parts up here, so that a part shared by several indicators
+        («педагогические работники») is evaluated once per table. The arrays in it are
+        shared and must not be modified.
+    """
 
     period_kind: PeriodKind
-    ordinals: np.ndarray  # the period ordinal of each row
+    ordinals: np.ndarray
+    masks: dict[Condition, np.ndarray] | None = attrs.field(default=None, eq=False, repr=False)
+
+    def evaluate(self, cond: Condition, frame: pd.DataFrame) -> np.ndarray:
+        """``cond`` on ``frame``, through the memo when there is one."""
+        if self.masks is None:
+            return cond.evaluate(frame, self)
+        hit = self.masks.get(cond)
+        if hit is None:
+            hit = cond.evaluate(frame, self)
+            self.masks[cond] = hit
+        return hit
 
 
 class Condition:
@@ -106,9 +125,9 @@ class _All(Condition):
     parts: tuple[Condition, ...]
 
     def evaluate(self, frame: pd.DataFrame, ctx: EvalContext) -> np.ndarray:
-        out = self.parts[0].evaluate(frame, ctx)
+        out = ctx.evaluate(self.parts[0], frame)
         for part in self.parts[1:]:
-            out = out & part.evaluate(frame, ctx)
+            out = out & ctx.evaluate(part, frame)
         return out
 
     def columns(self) -> frozenset[str]:
@@ -123,9 +142,9 @@ class _Any(Condition):
     parts: tuple[Condition, ...]
 
     def evaluate(self, frame: pd.DataFrame, ctx: EvalContext) -> np.ndarray:
-        out = self.parts[0].evaluate(frame, ctx)
+        out = ctx.evaluate(self.parts[0], frame)
         for part in self.parts[1:]:
-            out = out | part.evaluate(frame, ctx)
+            out = out | ctx.evaluate(part, frame)
         return out
 
     def columns(self) -> frozenset[str]:
@@ -140,7 +159,7 @@ class _Not(Condition):
     part: Condition
 
     def evaluate(self, frame: pd.DataFrame, ctx: EvalContext) -> np.ndarray:
-        return ~self.part.evaluate(frame, ctx)
+        return ~ctx.evaluate(self.part, frame)
 
     def columns(self) -> frozenset[str]:
         return self.part.columns()
@@ -171,6 +190,33 @@ def _values(frame: pd.DataFrame, column: str) -> pd.Series:
         raise KeyError(f"column {column!r} is not in the table") from None
 
 
+def _compare_vectorised(
+    series: pd.Series, op: str, value: Any, mask: np.ndarray
+) -> np.ndarray | None:
+    """The comparison without Python objects where that gives the same answer, else None.
+
+    Covers text compared for (in)equality with text, and nullable integers or floats with
+    gaps compared with a number; a missing value never satisfies the condition.
+    """
+    compare = _OPS[op][1]
+    if isinstance(value, str):
+        if isinstance(series.dtype, pd.StringDtype) and op in ("eq", "ne"):
+            hit = (series == value).to_numpy(dtype=bool, na_value=False)
+            return (hit if op == "eq" else ~hit) & mask
+        return None
+    number = isinstance(value, int | float | np.integer | np.floating)
+    if not number or isinstance(value, bool | np.bool_):
+        return None
+    if isinstance(series.dtype, pd.api.extensions.ExtensionDtype):
+        if series.dtype.kind == "i":
+            values = series.to_numpy(dtype=np.int64, na_value=0)
+            return np.asarray(compare(values, value), dtype=bool) & mask
+        return None
+    if series.dtype.kind == "f":
+        return np.asarray(compare(series.to_numpy(), value), dtype=bool) & mask
+    return None
+
+
 @attrs.frozen
 class _Compare(Condition):
     column: str
@@ -187,6 +233,9 @@ class _Compare(Condition):
             result = codes == code
             return result if self.op == "eq" else ~result & (codes >= 0)
         mask = series.notna().to_numpy()
+        fast = _compare_vectorised(series, self.op, self.value, mask)
+        if fast is not None:
+            return fast
         raw = series.to_numpy()
         if raw.dtype == object or not mask.all():
             out = np.zeros(len(series), dtype=bool)

@@ -11,6 +11,7 @@ goes through the fast path.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -77,7 +78,15 @@ class _Hierarchy:
         self.first = periods[0].ordinal if periods else 0
         self.n_periods = len(periods)
         self.org_active = activity_matrix(orgs, periods)
-        self.org_successor = successor_codes(orgs, self.org_active)
+        self.org_successor = _successor_codes(orgs, self.org_index, self.org_active)
+        self._up_flat: dict[str, np.ndarray] = {}
+        self._restatements: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray] | None] = {}
+        self._layouts: dict[str, list[tuple[np.ndarray | None, Any]]] = {}
+        self.offset = {
+            "organization": 0,
+            "municipality": len(self.org_ids),
+            "region": len(self.org_ids) + len(self.muni_ids),
+        }
 
     def size(self, level: str) -> int:
         return {
@@ -97,10 +106,96 @@ class _Hierarchy:
             "region": self.region_ids,
         }[level]
 
+    def layout(
+        self, level: str, show: np.ndarray | None
+    ) -> tuple[np.ndarray | None, np.ndarray, np.ndarray, np.ndarray]:
+        """The cells of ``level`` that have result rows (``show``; default all), in order.
+
+        Returns the flat positions of those cells in the ``[unit, period]`` grid (``None``
+        for all of them) and, per row, the unit code, the parent's unit code (−1 for a
+        region) and the period code — shared by every indicator with the same rows.
+        """
+        cached = self._layouts.setdefault(level, [])
+        for known, layout in cached:
+            if (known is None and show is None) or (
+                known is not None and show is not None and np.array_equal(known, show)
+            ):
+                return layout
+        n_units, n_p = self.size(level), self.n_periods
+        picked = None if show is None else np.flatnonzero(show.ravel())
+        if picked is not None and len(picked) == n_units * n_p:
+            picked = None
+        if picked is None:
+            u = np.repeat(np.arange(n_units), n_p)
+            p = np.tile(np.arange(n_p), n_units)
+        else:
+            u, p = np.divmod(picked, n_p)
+        if level == "region":
+            parent = np.full(len(u), -1, dtype=np.int32)
+        else:
+            parent_level = "municipality" if level == "organization" else "region"
+            parent = (self.up(level)[u] + self.offset[parent_level]).astype(np.int32)
+        layout = (picked, (u + self.offset[level]).astype(np.int32), parent, p.astype(np.int32))
+        cached.append((None if show is None else show.copy(), layout))
+        return layout
+
+    def restatement(self, j: int) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """How period ``j - 1`` is restated in period ``j`` through mergers.
+
+        ``None`` when no organisation maps elsewhere; otherwise the rows that contribute
+        (``sources``, in register order), the position of their destination in
+        ``affected``, and ``affected``: every organisation whose restated value differs
+        from a plain copy (those that merged and those they merged into).
+        """
+        if j not in self._restatements:
+            succ = self.org_successor[:, j]
+            moved = np.flatnonzero(succ != np.arange(len(succ)))
+            plan = None
+            if len(moved):
+                affected = np.union1d(moved, succ[moved])
+                sources = np.flatnonzero(np.isin(succ, affected))
+                plan = (sources, np.searchsorted(affected, succ[sources]), affected)
+            self._restatements[j] = plan
+        return self._restatements[j]
+
+    def sum_up(self, grid: np.ndarray, level: str) -> np.ndarray:
+        """Sum a ``[unit, period]`` grid of ``level`` into its parent level."""
+        upper = "municipality" if level == "organization" else "region"
+        flat = self._up_flat.get(level)
+        if flat is None:
+            flat = _up_index(self.up(level), self.n_periods)
+            self._up_flat[level] = flat
+        n = self.size(upper) * self.n_periods
+        return np.bincount(flat, weights=grid.ravel(), minlength=n).reshape(-1, self.n_periods)
+
+
+def _successor_codes(orgs: pd.DataFrame, index: pd.Index, active: np.ndarray) -> np.ndarray:
+    """:func:`pedprof.data.successor_codes`, looking the successors up vectorised."""
+    succ_col = orgs.get("successor_id")
+    if succ_col is None or not index.is_unique:
+        return successor_codes(orgs, active)
+    succ = np.full(len(orgs), -1, dtype=np.int64)
+    named = succ_col.notna().to_numpy()
+    succ[named] = index.get_indexer(succ_col[named].astype(str))
+    n_orgs, n_periods = active.shape
+    out = np.tile(np.arange(n_orgs)[:, None], (1, n_periods))
+    for j in range(n_periods):
+        for i in np.flatnonzero(~active[:, j] & named):
+            target, hops = succ[i], 0
+            while target >= 0 and not active[target, j] and hops < n_orgs:
+                target, hops = succ[target], hops + 1
+            if target >= 0 and active[target, j]:
+                out[i, j] = target
+    return out
+
+
+def _up_index(parent: np.ndarray, n_periods: int) -> np.ndarray:
+    return (parent[:, None] * n_periods + np.arange(n_periods)).ravel()
+
 
 def _sum_up(grid: np.ndarray, parent: np.ndarray, n_parent: int) -> np.ndarray:
     n_periods = grid.shape[1]
-    flat = (parent[:, None] * n_periods + np.arange(n_periods)).ravel()
+    flat = _up_index(parent, n_periods)
     return np.bincount(flat, weights=grid.ravel(), minlength=n_parent * n_periods).reshape(
         n_parent, n_periods
     )
@@ -117,59 +212,152 @@ class _Table:
         self.name = name
         self.frame = frame.reset_index(drop=True)
         self.h = h
-        labels = self.frame["period"].astype(str)
-        uniq = pd.unique(labels)
-        ordinal_of = {lab: parse_period(lab, kind).ordinal for lab in uniq}
-        self.ordinals = labels.map(ordinal_of).to_numpy(dtype=np.int64)
+        self.ordinals = _period_ordinals(self.frame["period"], kind)
         self.period_code = self.ordinals - h.first
         self.by_org = "org_id" in self.frame.columns
+        # The register's kind of organisation is joined only when a condition reads it.
+        self._kind_pending = False
+        self.org_code: np.ndarray | None
         if self.by_org:
-            codes = h.org_index.get_indexer(self.frame["org_id"].astype(str))
+            codes = _positions(h.org_index, self.frame["org_id"])
             _check_codes(codes, self.frame["org_id"], name, "org_id")
             self.org_code = codes
             self.muni_code = h.org_muni[codes]
-            if "org_kind" not in self.frame.columns:
-                self.frame["org_kind"] = h.org_kind[codes]
+            self._kind_pending = "org_kind" not in self.frame.columns
         else:
             if "municipality_id" not in self.frame.columns:
                 raise ValueError(f"table {name!r} has neither org_id nor municipality_id")
-            codes = h.muni_index.get_indexer(self.frame["municipality_id"].astype(str))
+            codes = _positions(h.muni_index, self.frame["municipality_id"])
             _check_codes(codes, self.frame["municipality_id"], name, "municipality_id")
             self.org_code = None
             self.muni_code = codes
         self.region_code = h.muni_region[self.muni_code]
-        self.ctx = EvalContext(kind, self.ordinals)
         self._masks: dict[Condition, np.ndarray] = {}
+        self.ctx = EvalContext(kind, self.ordinals, self._masks)
         self._keys: dict[str, np.ndarray] = {}
         self._dups: dict[str, np.ndarray] = {}
+        self._any_dup: dict[str, bool] = {}
+        self._flat: dict[str, np.ndarray] = {}
+        self._bound: dict[str, int] = {}
+
+    def _join_kind(self) -> None:
+        if self._kind_pending:
+            assert self.org_code is not None
+            self.frame["org_kind"] = self.h.org_kind[self.org_code]
+            self._kind_pending = False
+
+    def column(self, name: str) -> pd.Series:
+        """A column of the table (``org_kind`` joined from the register if needed)."""
+        if name == "org_kind":
+            self._join_kind()
+        return self.frame[name]
 
     def mask(self, cond: Condition) -> np.ndarray:
         if cond not in self._masks:
+            if self._kind_pending:
+                try:
+                    reads_kind = "org_kind" in cond.columns()
+                except NotImplementedError:
+                    reads_kind = True
+                if reads_kind:
+                    self._join_kind()
             try:
-                self._masks[cond] = cond.evaluate(self.frame, self.ctx)
+                self.ctx.evaluate(cond, self.frame)
             except KeyError as exc:
+                if self._kind_pending:
+                    self._join_kind()
+                    return self.mask(cond)
                 raise KeyError(f"table {self.name!r}: {exc.args[0]}") from None
         return self._masks[cond]
 
     def key(self, column: str) -> np.ndarray:
         if column not in self._keys:
-            self._keys[column] = pd.factorize(self.frame[column])[0].astype(np.int64)
+            self._keys[column] = pd.factorize(self.column(column))[0].astype(np.int64)
         return self._keys[column]
 
     def duplicated(self, column: str) -> np.ndarray:
         """Rows whose distinct key occurs more than once in the same period."""
         if column not in self._dups:
             key = self.key(column)
-            combined = key * max(self.h.n_periods, 1) + self.period_code
-            _, inverse, counts = np.unique(combined, return_inverse=True, return_counts=True)
-            self._dups[column] = counts[inverse] > 1
+            n_p = max(self.h.n_periods, 1)
+            # Missing keys (code -1) form one key of their own, as they always have.
+            combined = (key + 1) * n_p + self.period_code
+            n_cells = (int(key.max()) + 2) * n_p if len(key) else 0
+            if n_cells <= 4 * len(key) + 1024:
+                counts = np.bincount(combined, minlength=n_cells)
+                self._dups[column] = counts[combined] > 1
+            else:
+                _, inverse, counts = np.unique(combined, return_inverse=True, return_counts=True)
+                self._dups[column] = counts[inverse] > 1
         return self._dups[column]
+
+    def any_duplicated(self, column: str) -> bool:
+        if column not in self._any_dup:
+            self._any_dup[column] = bool(self.duplicated(column).any())
+        return self._any_dup[column]
 
     def unit_code(self, level: str) -> np.ndarray:
         if level == "organization":
             assert self.org_code is not None
             return self.org_code
         return self.muni_code if level == "municipality" else self.region_code
+
+    def cell_bound(self, level: str) -> int:
+        """A power of two larger than the number of rows in any cell of ``level``."""
+        if level not in self._bound:
+            counts = np.bincount(self.cell_code(level))
+            most = int(counts.max()) if len(counts) else 0
+            self._bound[level] = 1 << most.bit_length()
+        return self._bound[level]
+
+    def cell_code(self, level: str) -> np.ndarray:
+        """Each row's cell in the flattened ``[unit, period]`` grid of ``level``."""
+        if level not in self._flat:
+            self._flat[level] = self.unit_code(level) * self.h.n_periods + self.period_code
+        return self._flat[level]
+
+
+_FAST_KEY_KINDS = "iub"
+
+
+def _fast_keys(values: pd.Series) -> bool:
+    """Whether converting the distinct values to text equals converting every value."""
+    dtype = values.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        return _fast_keys(pd.Series(dtype.categories))
+    return isinstance(dtype, pd.StringDtype) or (
+        isinstance(dtype, np.dtype) and dtype.kind in _FAST_KEY_KINDS
+    )
+
+
+def _by_distinct(values: pd.Series, convert: Callable[[pd.Index], np.ndarray]) -> np.ndarray:
+    """``convert`` applied to ``values.astype(str)``, computed once per distinct value."""
+    codes, uniques = pd.factorize(values)
+    out = convert(pd.Index(uniques).astype(str))[codes]
+    missing = codes < 0
+    if missing.any():
+        out[missing] = convert(pd.Index(values[missing].astype(str)))
+    return out
+
+
+def _period_ordinals(labels: pd.Series, kind: PeriodKind) -> np.ndarray:
+    """The period ordinal of each row, parsing each distinct label once."""
+
+    def ordinals(text: pd.Index) -> np.ndarray:
+        uniq = pd.unique(text)
+        ordinal_of = {lab: parse_period(lab, kind).ordinal for lab in uniq}
+        return pd.Series(text).map(ordinal_of).to_numpy(dtype=np.int64)
+
+    if _fast_keys(labels):
+        return _by_distinct(labels, ordinals)
+    return ordinals(pd.Index(labels.astype(str)))
+
+
+def _positions(index: pd.Index, values: pd.Series) -> np.ndarray:
+    """``index.get_indexer(values.astype(str))``, looking each distinct value up once."""
+    if _fast_keys(values):
+        return _by_distinct(values, index.get_indexer)
+    return index.get_indexer(values.astype(str))
 
 
 def _check_codes(codes: np.ndarray, values: pd.Series, table: str, column: str) -> None:
@@ -230,7 +418,8 @@ def _lookback(t: _Table, key_col: str, raw: np.ndarray, window: Rolling | Cumula
         direction="backward",
     ).sort_values("row")
     hit = merged["hit"].to_numpy(dtype=float)
-    lower = np.array([window.lower_ordinal(int(o)) for o in t.ordinals], dtype=float)
+    uniq, inverse = np.unique(t.ordinals, return_inverse=True)
+    lower = np.array([window.lower_ordinal(int(o)) for o in uniq], dtype=float)[inverse]
     if isinstance(window, Cumulative):
         lower = np.full(len(key), float(window.since.ordinal))
     return ~np.isnan(hit) & (hit >= lower)
@@ -242,31 +431,48 @@ def _count_grids(
     include: np.ndarray,
     flag: np.ndarray,
     levels: Sequence[str],
-    extra_rows: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Distinct-key counts per unit and period: (count of included, count also flagged).
 
     Rows whose key repeats within a period are de-duplicated per unit (a key counts once,
-    flagged if any of its rows is); all other rows are summed directly.
+    flagged if any of its rows is); all other rows are counted directly at the finest
+    level and summed upwards.
     """
     h = t.h
     n_p = h.n_periods
-    dup = t.duplicated(key_col) & include
-    fast = include & ~dup
+    if t.any_duplicated(key_col):
+        dup = t.duplicated(key_col) & include
+        fast = include & ~dup
+        fast_flag = flag & fast
+    else:
+        dup = None
+        fast = include
+        fast_flag = flag if flag is include else flag & include
     finest = levels[0]
     out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-    unit = t.unit_code(finest)
-    n_units = h.size(finest)
-    flat = unit[fast] * n_p + t.period_code[fast]
-    size = n_units * n_p
-    den = np.bincount(flat, minlength=size).astype(float).reshape(n_units, n_p)
-    num = np.bincount(flat, weights=flag[fast].astype(float), minlength=size).reshape(n_units, n_p)
+    cells = t.cell_code(finest)
+    size = h.size(finest) * n_p
+    base = t.cell_bound(finest)
+    if fast_flag is fast:
+        den = np.bincount(cells, weights=fast, minlength=size).astype(float).reshape(-1, n_p)
+        num = den.copy()
+    elif base * base > 2**52:
+        den = np.bincount(cells[fast], minlength=size).astype(float).reshape(-1, n_p)
+        num = np.bincount(cells[fast_flag], minlength=size).astype(float).reshape(-1, n_p)
+    else:
+        # One pass for both counts: a row weighs 1 if included and ``base`` more if also
+        # flagged; ``base`` exceeds any cell's row count, so the integer sums split
+        # exactly into the two counts (``base`` is a power of two: the division is exact).
+        weights = fast + fast_flag * float(base)
+        both = np.bincount(cells, weights=weights, minlength=size).astype(float)
+        num = np.floor(both / base)
+        den = both - num * base
+        num, den = num.reshape(-1, n_p), den.reshape(-1, n_p)
     out[finest] = (den, num)
     for upper, lower in zip(levels[1:], levels[:-1], strict=False):
         d, n = out[lower]
-        parent = h.up(lower)
-        out[upper] = (_sum_up(d, parent, h.size(upper)), _sum_up(n, parent, h.size(upper)))
-    if dup.any():
+        out[upper] = (h.sum_up(d, lower), h.sum_up(n, lower))
+    if dup is not None and dup.any():
         key = t.key(key_col)[dup]
         period = t.period_code[dup]
         f = flag[dup]
@@ -303,8 +509,12 @@ def _expand_window(t: _Table, include: np.ndarray, window: Rolling | Cumulative)
     new.muni_code = t.muni_code[idx]
     new.region_code = t.region_code[idx]
     new._masks = {}
+    new.ctx = EvalContext(t.ctx.period_kind, new.ordinals, new._masks)
     new._keys = {}
     new._dups = {}
+    new._any_dup = {}
+    new._flat = {}
+    new._bound = {}
     return new
 
 
@@ -354,9 +564,8 @@ def _evaluate(
         grids = {"organization": _Grid(org_count, np.full_like(org_count, np.nan), rep)}
         num, den = compliant.astype(float), rep.astype(float)
         for upper, lower in (("municipality", "organization"), ("region", "municipality")):
-            parent = h.up(lower)
-            num = _sum_up(num, parent, h.size(upper))
-            den = _sum_up(den, parent, h.size(upper))
+            num = h.sum_up(num, lower)
+            den = h.sum_up(den, lower)
             grids[upper] = _Grid(num, den, reported[upper])
     return {lv: g for lv, g in grids.items() if lv in levels}
 
@@ -388,69 +597,213 @@ def _previous(
     if level != "organization":
         prev[:, 1:] = value[:, :-1]
         return prev
-    n = len(h.org_ids)
+    prev[:, 1:] = value[:, :-1]
     for j in range(1, h.n_periods):
-        succ = h.org_successor[:, j]
-        num = np.bincount(succ, weights=g.num[:, j - 1], minlength=n)
-        rep = np.bincount(succ, weights=g.reported[:, j - 1].astype(float), minlength=n) > 0
+        plan = h.restatement(j)
+        if plan is None:
+            continue
+        # Only the organisations that merged and those they merged into are restated; for
+        # everyone else the previous value is their own, computed by the same formula.
+        sources, dest, affected = plan
+        n = len(affected)
+        num = np.bincount(dest, weights=g.num[sources, j - 1], minlength=n)
+        reported = g.reported[sources, j - 1].astype(float)
+        rep = np.bincount(dest, weights=reported, minlength=n) > 0
         if kind is IndicatorKind.SHARE:
-            den = np.bincount(succ, weights=g.den[:, j - 1], minlength=n)
+            den = np.bincount(dest, weights=g.den[sources, j - 1], minlength=n)
             with np.errstate(invalid="ignore", divide="ignore"):
                 col = 100.0 * num / den
             col[den == 0] = np.nan
         else:
             col = num.astype(float)
         col[~rep] = np.nan
-        prev[:, j] = col
+        prev[affected, j] = col
     return prev
 
 
-def _frame_for(
-    ind: Indicator,
-    breakdown: str | None,
-    grids: Mapping[str, _Grid],
-    h: _Hierarchy,
-    unit_categories: pd.Index,
-    unit_offset: Mapping[str, int],
+# Columns of the result as they are collected: per indicator, arrays (or one scalar for
+# the whole indicator) that are assembled into the final columns once, at the end.
+_CHUNK_DTYPES: dict[str, Any] = {
+    "indicator": np.int32,
+    "breakdown": np.int32,
+    "level": np.int8,
+    "unit": np.int32,
+    "parent": np.int32,
+    "period": np.int32,
+    "numerator": np.float64,
+    "denominator": np.float64,
+    "value": np.float64,
+    "state": np.int8,
+    "previous_value": np.float64,
+    "target": np.float64,
+    "met": np.bool_,
+    "met_unknown": np.bool_,
+    "target_due": np.bool_,
+}
+_Chunk = dict[str, Any]
+
+
+def _cells(ind: Indicator, breakdown: int, level: str, g: _Grid, h: _Hierarchy) -> _Chunk:
+    """The result rows of one level of one indicator (or one of its breakdowns).
+
+    ``breakdown`` is the code of the breakdown label plus one (0 for the total). Columns
+    that are the same for every row of the chunk are scalars.
+    """
+    value, state = _values(ind.kind, level, g)
+    prev = _previous(ind.kind, level, g, value, h)
+    show = (h.org_active | g.reported) if level == "organization" else None
+    picked, unit, parent, period = h.layout(level, show)
+
+    def take(a: np.ndarray) -> np.ndarray:
+        return a.ravel() if picked is None else a.ravel()[picked]
+
+    is_count_like = ind.kind in (IndicatorKind.COUNT, IndicatorKind.PRESENCE) or (
+        ind.kind is IndicatorKind.PER_ORGANIZATION_MINIMUM and level == "organization"
+    )
+    st = take(state)
+    no_data = st == 1
+    return {
+        "breakdown": breakdown,
+        "level": LEVELS.index(level),
+        "unit": unit,
+        "parent": parent,
+        "period": period,
+        "numerator": np.where(no_data, np.nan, take(g.num)),
+        "denominator": np.nan if is_count_like else np.where(no_data, np.nan, take(g.den)),
+        "value": take(value),
+        "state": st,
+        "previous_value": take(prev),
+    }
+
+
+def _join(chunks: Sequence[_Chunk]) -> _Chunk:
+    """One chunk of arrays from several."""
+    sizes = [len(c["value"]) for c in chunks]
+    return {
+        k: np.concatenate(
+            [np.broadcast_to(np.asarray(c[k]), (n,)) for c, n in zip(chunks, sizes, strict=True)]
+        )
+        for k in chunks[0]
+    }
+
+
+def _with_targets(
+    rows: _Chunk, target: Target | None, grid: list[Period], breakdowns: Sequence[str]
+) -> _Chunk:
+    """Add the target columns to one indicator's rows."""
+    n = len(rows["value"])
+    if target is None:
+        rows["target"] = np.nan
+        rows["met"] = False
+        rows["met_unknown"] = True
+        rows["target_due"] = False
+        return rows
+    end_years = np.array([p.end_year for p in grid])
+    ords = np.array([p.ordinal for p in grid])
+    pcode = rows["period"].astype(np.int64)
+    labels = np.array([None, *breakdowns], dtype=object)
+    bcode = np.broadcast_to(np.asarray(rows["breakdown"]), (n,))
+    lcode = np.broadcast_to(np.asarray(rows["level"]), (n,))
+    view = pd.DataFrame(
+        {
+            "value": rows["value"],
+            "previous_value": rows["previous_value"],
+            "state": np.asarray(STATES, dtype=object)[rows["state"]],
+            "end_year": end_years[pcode],
+            "ordinal": ords[pcode],
+            "level": np.asarray(LEVELS, dtype=object)[lcode],
+            "unit": rows["unit"].astype(np.int64),
+            "period": pcode,
+            "breakdown": labels[bcode],
+            "numerator": rows["numerator"],
+            "denominator": rows["denominator"],
+        }
+    )
+    value, met, due = target.evaluate(view)
+    met = met if isinstance(met, pd.arrays.BooleanArray) else pd.array(met, dtype="boolean")
+    rows["target"] = np.broadcast_to(np.asarray(value, dtype=float), (n,))
+    rows["met"] = met.to_numpy(dtype=bool, na_value=False)
+    rows["met_unknown"] = np.asarray(met.isna(), dtype=bool)
+    rows["target_due"] = np.broadcast_to(np.asarray(due, dtype=bool), (n,))
+    return rows
+
+
+def _code_dtype(n_categories: int) -> type[np.signedinteger[Any]]:
+    """The integer type pandas keeps the codes of ``n_categories`` categories in."""
+    for dtype in (np.int8, np.int16, np.int32):
+        if n_categories < np.iinfo(dtype).max:
+            return dtype
+    return np.int64
+
+
+def _assemble(parts: list[Any], lengths: list[int], dtype: Any) -> np.ndarray:
+    """One column from its chunks (arrays, or one scalar per chunk)."""
+    out = np.empty(sum(lengths), dtype=dtype)
+    pos = 0
+    for part, n in zip(parts, lengths, strict=True):
+        out[pos : pos + n] = part
+        pos += n
+    return out
+
+
+def _text(labels: Sequence[str | None], codes: np.ndarray, dtype: Any) -> Any:
+    """``labels[codes]`` as a text array of ``dtype`` (``None`` labels are missing).
+
+    Built by Arrow from the codes when ``dtype`` is Arrow-backed; otherwise through Python
+    strings, as pandas would.
+    """
+    if len(codes) and isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        import pyarrow as pa
+
+        arrow_type = pa.array(pd.array(np.array(["x"], dtype=object), dtype=dtype)).type
+        if all(label is None for label in labels):
+            return pd.array(pa.nulls(len(codes), type=arrow_type), dtype=dtype)
+        dictionary = pa.array(list(labels), type=arrow_type)
+        return pd.array(dictionary.take(pa.array(codes)), dtype=dtype)
+    return np.array(list(labels), dtype=object)[codes]
+
+
+def _result_frame(
+    columns: dict[str, list[Any]],
+    lengths: list[int],
+    indicator_ids: Sequence[str],
+    breakdowns: Sequence[str],
+    grid: list[Period],
+    units: pd.Index,
 ) -> pd.DataFrame:
-    parts = []
-    for level, g in grids.items():
-        value, state = _values(ind.kind, level, g)
-        prev = _previous(ind.kind, level, g, value, h)
-        if level == "organization":
-            show = h.org_active | g.reported
-        else:
-            show = np.ones(value.shape, dtype=bool)
-        u, p = np.nonzero(show)
-        if level == "region":
-            parent_codes = np.full(len(u), -1)
-        else:
-            parent_level = "municipality" if level == "organization" else "region"
-            parent_codes = h.up(level)[u] + unit_offset[parent_level]
-        is_count_like = ind.kind in (IndicatorKind.COUNT, IndicatorKind.PRESENCE) or (
-            ind.kind is IndicatorKind.PER_ORGANIZATION_MINIMUM and level == "organization"
-        )
-        den = g.den[u, p]
-        parts.append(
-            pd.DataFrame(
-                {
-                    "level": level,
-                    "unit_code": u + unit_offset[level],
-                    "parent_code": parent_codes,
-                    "pcode": p,
-                    "numerator": np.where(state[u, p] == 1, np.nan, g.num[u, p]),
-                    "denominator": np.nan
-                    if is_count_like
-                    else np.where(state[u, p] == 1, np.nan, den),
-                    "value": value[u, p],
-                    "state_code": state[u, p],
-                    "previous_value": prev[u, p],
-                }
-            )
-        )
-    frame = pd.concat(parts, ignore_index=True)
-    frame.insert(0, "breakdown", breakdown)
-    return frame
+    def column(name: str, n_categories: int | None = None) -> np.ndarray:
+        dtype = _CHUNK_DTYPES[name] if n_categories is None else _code_dtype(n_categories)
+        return _assemble(columns.pop(name), lengths, dtype)
+
+    # The indicator column is what pandas infers from Python strings (as it always was);
+    # the breakdown column is the "string" dtype.
+    indicator = _text(indicator_ids, column("indicator"), pd.Series(["x"]).dtype)
+    # Without breakdowns, every code is 0 (the total, no label).
+    breakdown = _text([None, *breakdowns], column("breakdown"), pd.StringDtype())
+    if isinstance(breakdown, np.ndarray):
+        breakdown = pd.array(breakdown, dtype="string")
+    labels = [p.label for p in grid]
+    starts = pd.to_datetime([p.start for p in grid]).to_numpy()
+    pcode = column("period", len(labels))
+    result = {
+        "indicator": indicator,
+        "breakdown": breakdown,
+        "level": pd.Categorical.from_codes(column("level", len(LEVELS)), categories=list(LEVELS)),
+        "unit": pd.Categorical.from_codes(column("unit", len(units)), categories=units),
+        "parent": pd.Categorical.from_codes(column("parent", len(units)), categories=units),
+        "period": pd.Categorical.from_codes(pcode, categories=labels, ordered=True),
+        "period_start": starts.take(pcode),
+        "numerator": column("numerator"),
+        "denominator": column("denominator"),
+        "value": column("value"),
+        "state": pd.Categorical.from_codes(column("state", len(STATES)), categories=list(STATES)),
+        "previous_value": column("previous_value"),
+        "target": column("target"),
+        "target_met": pd.arrays.BooleanArray(column("met"), column("met_unknown")),
+        "target_due": column("target_due"),
+    }
+    # The columns are fresh arrays: no need to copy them again into consolidated blocks.
+    return pd.DataFrame(result, copy=False)
 
 
 def compute_indicators(
@@ -482,8 +835,8 @@ def compute_indicators(
     used = {ind.table for ind in indicators}
     ordinals: set[int] = set()
     for name in used:
-        labels = pd.unique(data.table(name)["period"].astype(str))
-        ordinals.update(parse_period(lab, period_kind).ordinal for lab in labels)
+        labels = data.table(name)["period"]
+        ordinals.update(_period_ordinals(pd.Series(pd.unique(labels)), period_kind).tolist())
     if periods:
         ordinals.update(parse_period(p, period_kind).ordinal for p in periods)
     if not ordinals:
@@ -502,95 +855,47 @@ def compute_indicators(
         "region": _any_up(muni_rep, h.muni_region, len(h.region_ids)),
     }
     unit_categories = pd.Index(np.concatenate([h.org_ids, h.muni_ids, h.region_ids]).astype(str))
-    unit_offset = {
-        "organization": 0,
-        "municipality": len(h.org_ids),
-        "region": len(h.org_ids) + len(h.muni_ids),
-    }
-    frames = []
-    for ind in indicators:
+    wanted = np.ones(h.n_periods, dtype=bool)
+    if periods:
+        wanted[:] = False
+        wanted[[parse_period(p, period_kind).ordinal - h.first for p in periods]] = True
+    breakdowns: dict[str, int] = {}
+    columns: dict[str, list[Any]] = {name: [] for name in _CHUNK_DTYPES}
+    lengths: list[int] = []
+    for i, ind in enumerate(indicators):
         if on_table is not None:
             on_table(ind.id)
         t = tables[ind.table]
-        grids = _evaluate(ind, t, reported, levels, None)
-        parts = [_frame_for(ind, None, grids, h, unit_categories, unit_offset)]
+        parts = [(0, _evaluate(ind, t, reported, levels, None))]
         if ind.split_by:
             from pedprof.conditions import col
 
-            values = pd.unique(t.frame[ind.split_by].dropna())
+            values = pd.unique(t.column(ind.split_by).dropna())
             for v in sorted(values, key=str):
                 g = _evaluate(ind, t, reported, levels, col(ind.split_by).eq(v))
-                parts.append(_frame_for(ind, str(v), g, h, unit_categories, unit_offset))
-        frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-        frame.insert(0, "indicator", ind.id)
-        frames.append(_with_targets(frame, targets.get(ind.id), grid))
-    if not frames:
+                parts.append((breakdowns.setdefault(str(v), len(breakdowns) + 1), g))
+        chunks = [
+            _cells(ind, code, level, g, h) for code, grids in parts for level, g in grids.items()
+        ]
+        target = targets.get(ind.id)
+        if target is not None and chunks:
+            # A target judges the indicator's rows together (all periods, levels, breakdowns).
+            chunks = [_with_targets(_join(chunks), target, grid, list(breakdowns))]
+        for rows in chunks:
+            if target is None:
+                rows = _with_targets(rows, None, grid, [])
+            if not wanted.all():
+                keep = wanted[rows["period"]]
+                rows = {k: v[keep] if isinstance(v, np.ndarray) else v for k, v in rows.items()}
+            rows["indicator"] = i
+            for name, value in rows.items():
+                columns[name].append(value)
+            lengths.append(len(rows["value"]))
+    if not indicators:
         return _empty()
-    out = pd.concat(frames, ignore_index=True)
-    wanted = {p.ordinal - h.first for p in grid}
-    if periods:
-        wanted = {parse_period(p, period_kind).ordinal - h.first for p in periods}
-    out = out[out["pcode"].isin(sorted(wanted))]
-    return _finish(out, grid, unit_categories)
-
-
-def _with_targets(frame: pd.DataFrame, target: Target | None, grid: list[Period]) -> pd.DataFrame:
-    n = len(frame)
-    if target is None:
-        frame["target"] = np.nan
-        frame["target_met"] = pd.array([pd.NA] * n, dtype="boolean")
-        frame["target_due"] = False
-        return frame
-    end_years = np.array([p.end_year for p in grid])
-    ords = np.array([p.ordinal for p in grid])
-    view = pd.DataFrame(
-        {
-            "value": frame["value"].to_numpy(),
-            "previous_value": frame["previous_value"].to_numpy(),
-            "state": np.asarray(STATES, dtype=object)[frame["state_code"].to_numpy()],
-            "end_year": end_years[frame["pcode"].to_numpy()],
-            "ordinal": ords[frame["pcode"].to_numpy()],
-            "level": frame["level"].to_numpy(),
-            "unit": frame["unit_code"].to_numpy(),
-            "period": frame["pcode"].to_numpy(),
-            "breakdown": frame["breakdown"].to_numpy(),
-            "numerator": frame["numerator"].to_numpy(),
-            "denominator": frame["denominator"].to_numpy(),
-        }
+    return _result_frame(
+        columns, lengths, [ind.id for ind in indicators], list(breakdowns), grid, unit_categories
     )
-    value, met, due = target.evaluate(view)
-    frame["target"] = value
-    frame["target_met"] = met
-    frame["target_due"] = due
-    return frame
-
-
-def _finish(out: pd.DataFrame, grid: list[Period], units: pd.Index) -> pd.DataFrame:
-    labels = [p.label for p in grid]
-    starts = pd.to_datetime([p.start for p in grid])
-    pcode = out["pcode"].to_numpy()
-    result = pd.DataFrame(
-        {
-            "indicator": out["indicator"].astype("string").to_numpy(),
-            "breakdown": pd.array(out["breakdown"].to_numpy(), dtype="string"),
-            "level": pd.Categorical(out["level"].to_numpy(), categories=list(LEVELS)),
-            "unit": pd.Categorical.from_codes(out["unit_code"].to_numpy(), categories=units),
-            "parent": pd.Categorical.from_codes(out["parent_code"].to_numpy(), categories=units),
-            "period": pd.Categorical.from_codes(pcode, categories=labels, ordered=True),
-            "period_start": starts[pcode],
-            "numerator": out["numerator"].to_numpy(dtype=float),
-            "denominator": out["denominator"].to_numpy(dtype=float),
-            "value": out["value"].to_numpy(dtype=float),
-            "state": pd.Categorical.from_codes(
-                out["state_code"].to_numpy(), categories=list(STATES)
-            ),
-            "previous_value": out["previous_value"].to_numpy(dtype=float),
-            "target": out["target"].to_numpy(dtype=float),
-            "target_met": out["target_met"].array,
-            "target_due": out["target_due"].to_numpy(dtype=bool),
-        }
-    )
-    return result
 
 
 def _empty() -> pd.DataFrame:
