@@ -150,6 +150,7 @@ def test_effectiveness_against_plain_pandas() -> None:
     assert (k11["before"], k11["after"]) == (muni["2020-2021"], muni["2023-2024"])
     late = eff.loc[("М-2024-1", "k08")]
     assert late["verdict"] == "too_early" and late["first_period"] == "2024-2025"
+    assert late["scope"] == "organizations" and late["units"] == ("kgo_s2", "kgo_s4")
     assert "рано оценивать" in late["verdict_label"]
 
 

@@ -485,7 +485,11 @@ def effectiveness(
             }
             tolerance = analysis.tolerance_points if percent else analysis.tolerance_count
             if reporting < first:
-                row.update(verdict="too_early", units=m.organizations)
+                row.update(
+                    verdict="too_early",
+                    units=m.organizations,
+                    scope="organizations" if m.organizations else analysis.level,
+                )
                 out.append(row)
                 continue
             org_here = org_rows[org_rows["indicator"] == ind_id]
