@@ -28,6 +28,7 @@ from pedprof.mechanism import (
 from pedprof.periods import Cumulative, Period, PeriodKind, Reporting, Rolling, parse_period
 from pedprof.plugins import PluginProblem, PluginWarning, get_plugin_manager
 from pedprof.profile import Profile, ProfileInfo
+from pedprof.rating import Rating, RatingSpec, rate
 from pedprof.sources import Field, FieldType, Source, StaffCategory, SubmittedBy, staff_fields
 from pedprof.targets import (
     AllOf,
@@ -77,6 +78,8 @@ __all__ = [
     "PositiveDynamics",
     "Profile",
     "ProfileInfo",
+    "Rating",
+    "RatingSpec",
     "Region",
     "Reporting",
     "Roadmap",
@@ -100,5 +103,6 @@ __all__ = [
     "load_sample",
     "parse_period",
     "plugin_problems",
+    "rate",
     "staff_fields",
 ]

@@ -8,8 +8,9 @@ score back into its indicators and criteria (критерии результат
 
 The input is the tidy frame returned by ``pedprof.compute`` (one row per indicator ×
 breakdown × level × unit × period); only the totals (rows without a breakdown) are rated.
-Everything runs on dense ``unit × indicator`` numpy matrices, so rating 100,000
-organisations takes about as long as one pandas ``groupby`` over the input.
+Everything runs on dense ``unit × indicator`` numpy matrices, with no loop over units;
+``benchmarks/rate.py`` compares it with the same computation written with pandas
+``groupby`` + ``rank``.
 
 The formulas are documented in ``docs/rating.md`` and in :func:`rate`.
 """
@@ -18,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import math
-import warnings
 from collections.abc import Iterable, Mapping
 from typing import Any, Final, Literal, TypeAlias, get_args
 
@@ -97,6 +97,12 @@ TIES_NAMES: Final[dict[str, str]] = {
     "min": "равные баллы — одно место, следующее место пропускается (1, 2, 2, 4)",
     "dense": "равные баллы — одно место, без пропуска (1, 2, 2, 3)",
     "max": "равные баллы — худшее из мест (1, 3, 3, 4)",
+}
+_STATE_SHORT: Final[dict[str, str]] = {
+    "value": "есть",
+    "no_data": "нет данных",
+    "not_applicable": "неприменим",
+    "no_target": "нет цели",
 }
 STATE_NAMES: Final[dict[str, str]] = {
     "value": "есть значение",
@@ -508,8 +514,8 @@ def rate(
     :param criteria: indicator → criterion.
     :param directions: indicator → ``+1`` (higher is better, the default) or ``-1``.
     :param criterion_weights: criterion → weight (default 1).
-    :param indicators: the indicators to rate; by default every indicator with rows at
-        this level in the period.
+    :param indicators: the indicators to rate (those with rows at this level in the
+        period); by default all of them.
     :param points_scale: the scale of the ``points`` method (default 2 / 1 / 0).
     :param min_coverage: the least share of applicable indicators with a value.
     :param ties: ``"min"`` (standard competition, 1, 2, 2, 4), ``"dense"`` (1, 2, 2, 3)
@@ -549,10 +555,16 @@ def rate(
 
     sel = _select_rows(results, level, period)
     present = sel.indicators_present
-    candidates = list(dict.fromkeys(indicators)) if indicators is not None else present
+    if indicators is not None:
+        indicators = list(dict.fromkeys(indicators))
+        # An indicator without rows at this level does not apply to it.
+        candidates = [i for i in indicators if i in set(present)]
+    else:
+        candidates = present
     scheme = _build_scheme(
         candidates,
         present=set(present),
+        requested=indicators or (),
         specs=specs,
         weights=weights,
         criteria=criteria,
@@ -564,12 +576,7 @@ def rate(
     order = np.lexsort(
         (np.arange(len(panel.units)), np.nan_to_num(scored.rank, nan=np.inf), panel.group)
     )
-    ranking = _ranking_frame(panel, scheme, scored, order, min_coverage, level)
-    if method == "distance_to_target":
-        for col in np.flatnonzero(~np.isfinite(panel.target).any(axis=0)):
-            scheme.excluded.setdefault(
-                scheme.indicators[col], "нет целевого значения: метод расстояния неприменим"
-            )
+    ranking = _ranking_frame(panel, scheme, scored, order, min_coverage)
     indicator_frame = _indicator_frame(scheme, panel, scored)
     sens = None
     if settings is not None:
@@ -605,7 +612,12 @@ class _Selection:
     previous_period: str | None
     current: IntArray  # row positions of the rated period's totals at the level
     previous: IntArray
-    indicators_present: list[str]
+    indicator_codes: IntArray  # of the current rows; compact, so every label occurs
+    indicator_labels: pd.Index
+
+    @property
+    def indicators_present(self) -> list[str]:
+        return sorted(str(i) for i in self.indicator_labels)
 
 
 def _codes(results: pd.DataFrame, name: str, rows: IntArray) -> tuple[IntArray, pd.Index]:
@@ -686,13 +698,14 @@ def _select_rows(results: pd.DataFrame, level: str, period: str | None) -> _Sele
     prev = chrono[pos - 1] if pos > 0 else None
     current = rows[pcodes == cur]
     previous = rows[pcodes == prev] if prev is not None else rows[:0]
-    _, present = _codes(results, "indicator", current)  # compact codes: every label is used
+    icodes, ilabels = _codes(results, "indicator", current)
     return _Selection(
         period=labels[cur],
         previous_period=labels[prev] if prev is not None else None,
         current=current,
         previous=previous,
-        indicators_present=sorted(str(i) for i in present),
+        indicator_codes=icodes,
+        indicator_labels=ilabels,
     )
 
 
@@ -700,6 +713,7 @@ def _build_scheme(
     candidates: list[str],
     *,
     present: set[str],
+    requested: Iterable[str],
     specs: Iterable[RatingSpec] | None,
     weights: Mapping[str, float] | None,
     criteria: Mapping[str, str | None] | None,
@@ -728,6 +742,7 @@ def _build_scheme(
 
     excluded: dict[str, str] = {}
     names = set(declared) | set(weights or {}) | set(criteria or {}) | set(directions or {})
+    names |= set(requested)
     for ind in sorted(names - set(candidates)):
         excluded[ind] = (
             "нет строк на этом уровне за период" if ind not in present else "не выбран для рейтинга"
@@ -777,8 +792,8 @@ def _build_scheme(
 
 
 def _plain_index(uniques: Any) -> pd.Index:
-    """Labels as a plain text index (factorize may return a categorical one)."""
-    return pd.Index(np.asarray(uniques, dtype=object).astype(str), dtype=object)
+    """Labels as a text index (factorize may return categorical or numeric ones)."""
+    return pd.Index(uniques).astype("str")
 
 
 def _columns_of(results: pd.DataFrame, rows: IntArray, scheme_index: pd.Index) -> IntArray:
@@ -821,7 +836,8 @@ def _build_panel(results: pd.DataFrame, sel: _Selection, scheme: _Scheme, within
         group_starts = np.zeros(0, dtype=np.int64)
 
     scheme_index = pd.Index(list(scheme.indicators), dtype=object)
-    cols = _columns_of(results, rows, scheme_index)
+    lookup = np.append(scheme_index.get_indexer(sel.indicator_labels), -1)
+    cols = np.asarray(lookup[sel.indicator_codes], dtype=np.int64)
     keep = cols >= 0
     flat = ucodes[keep] * m + cols[keep]
     rows_k = rows[keep]
@@ -901,43 +917,58 @@ def _group_extrema(x: FloatArray, panel: _Panel) -> tuple[FloatArray, FloatArray
     return np.repeat(lo, sizes, axis=0), np.repeat(hi, sizes, axis=0)
 
 
-def _normalise(
-    panel: _Panel, scheme: _Scheme, method: Method, scale: PointsScale
-) -> tuple[FloatArray, BoolArray, FloatArray | None, BoolArray]:
-    """:returns: normalised scores, usable cells, points, no-data cells that count."""
+def _availability(panel: _Panel, method: Method) -> tuple[BoolArray, BoolArray]:
+    """:returns: the cells a method can score, and the no-data cells that lower coverage.
+
+    Not-applicable cells are in neither. For distance to target a value without a target
+    is not scorable, and an indicator without any target does not count at all.
+    """
     has_value = panel.state == _VALUE
     no_data = panel.state == _NO_DATA
+    if method != "distance_to_target":
+        return has_value, no_data
+    has_target = np.isfinite(panel.target)
+    column_has_target = np.asarray(has_target.any(axis=0), dtype=bool)
+    return has_value & has_target, no_data & column_has_target[None, :]
+
+
+def _normalise(
+    panel: _Panel,
+    scheme: _Scheme,
+    method: Method,
+    scale: PointsScale,
+    usable: BoolArray,
+    compared: BoolArray,
+) -> tuple[FloatArray, FloatArray | None]:
+    """:returns: normalised scores in ``[0, 1]`` (NaN where not usable) and points.
+
+    :param compared: the units that set the min–max goalposts (the ranked ones).
+    """
     v = panel.value
     d = scheme.direction[None, :]
     with np.errstate(divide="ignore", invalid="ignore"):
         if method == "points":
             prev = panel.previous
-            change = d * (v - prev)
-            tolerance = 1e-12 + 1e-9 * np.abs(prev)
-            better = change > tolerance
+            better = d * (v - prev) > 1e-12 + 1e-9 * np.abs(prev)
             points = np.where(
                 panel.target_met == 1,
                 scale.target_met,
                 np.where(better, scale.positive_dynamics, scale.other),
             )
-            points = np.where(has_value, points, np.nan)
-            s = (points - scale.other) / (scale.target_met - scale.other)
-            return s, has_value, points, no_data
+            points = np.where(usable, points, np.nan)
+            return (points - scale.other) / (scale.target_met - scale.other), points
         if method == "distance_to_target":
             t = panel.target
-            has_target = np.isfinite(t)
-            usable = has_value & has_target
             up = np.where(t > 0, v / t, np.where(v >= t, 1.0, 0.0))
             down = np.where(v <= t, 1.0, t / v)
             s = np.clip(np.where(d > 0, up, down), 0.0, 1.0)
-            s = np.where(usable, s, np.nan)
-            return s, usable, None, no_data & has_target.any(axis=0)[None, :]
-        lo, hi = _group_extrema(np.where(has_value, v, np.nan), panel)
+            return np.where(usable, s, np.nan), None
+        sets_scale = usable & compared[:, None]
+        lo, hi = _group_extrema(np.where(sets_scale, v, np.nan), panel)
         span = hi - lo
-        s = np.where(d > 0, v - lo, hi - v) / span
-        s = np.where(span > 0, s, 0.5)
-        s = np.where(has_value, s, np.nan)
-        return s, has_value, None, no_data
+        s = np.clip(np.where(d > 0, v - lo, hi - v) / span, 0.0, 1.0)
+        s = np.where(span > 0, s, np.where(np.isnan(span), np.nan, 0.5))
+        return np.where(usable, s, np.nan), None
 
 
 def _aggregate(
@@ -1008,7 +1039,7 @@ def _rank_within(score: FloatArray, group: IntArray, ties: Ties) -> FloatArray:
     """
     one_d = score.ndim == 1
     sc = score[None, :] if one_d else np.ascontiguousarray(score.T)
-    k, n = sc.shape
+    n = sc.shape[1]
     if n == 0:
         return score.copy()
     valid = np.isfinite(sc)
@@ -1048,12 +1079,14 @@ def _score(
     min_coverage: float,
     ties: Ties,
 ) -> _Scored:
-    s, usable, points, counted_no_data = _normalise(panel, scheme, method, scale)
+    usable, counted_no_data = _availability(panel, method)
     n_used = usable.sum(axis=1).astype(np.int64)
     n_applicable = n_used + counted_no_data.sum(axis=1).astype(np.int64)
     with np.errstate(divide="ignore", invalid="ignore"):
         coverage = n_used / n_applicable
+    # Coverage does not depend on scores, so the ranked units are known before scoring.
     ranked = (n_used > 0) & (coverage >= min_coverage - 1e-12)
+    s, points = _normalise(panel, scheme, method, scale, usable, ranked)
     score, share, contribution = _aggregate(s, usable, scheme.weight, scheme.group_weight, scheme)
     ranked &= np.isfinite(score)
     if not ranked.all():
@@ -1158,9 +1191,11 @@ def _as_bool(x: BoolArray, valid: BoolArray) -> pd.arrays.BooleanArray:
 # --------------------------------------------------------------------------------------
 
 
-def _parent_labels(panel: _Panel) -> pd.Categorical:
-    codes = np.where(panel.parent_of >= len(panel.parents), -1, panel.parent_of)
-    return pd.Categorical.from_codes(codes, categories=panel.parents)
+def _parent_labels(panel: _Panel, order: IntArray) -> pd.arrays.ArrowStringArray:
+    """Parent ids of the units in ``order`` (NA for a missing parent)."""
+    labels = np.empty(len(panel.parents) + 1, dtype=object)
+    labels[:-1] = panel.parents.to_numpy(dtype=object)
+    return pd.array(labels[panel.parent_of[order]], dtype="str")
 
 
 def _fmt_percent(x: float) -> str:
@@ -1173,16 +1208,13 @@ def _ranking_frame(
     sc: _Scored,
     order: IntArray,
     min_coverage: float,
-    level: str,
 ) -> pd.DataFrame:
     m = len(scheme.indicators)
     n_no_data = sc.counted_no_data.sum(axis=1)
     frame = pd.DataFrame(
         {
-            "unit": pd.array(panel.units.to_numpy()[order], dtype="str"),
-            "parent": pd.array(
-                np.asarray(_parent_labels(panel).astype(object))[order], dtype="str"
-            ),
+            "unit": panel.units.take(order).array,
+            "parent": _parent_labels(panel, order),
             "score": sc.score[order],
             "rank": _as_int(sc.rank[order]),
             "n_ranked_in_parent": sc.n_ranked_in_group[order],
@@ -1194,38 +1226,53 @@ def _ranking_frame(
             "ranked": sc.ranked[order],
         }
     )
-    reason = pd.Series(pd.NA, index=frame.index, dtype="str")
-    out = ~frame["ranked"]
-    if out.any():
-        sub = frame.loc[out]
-        n_app = sub["n_indicators_used"] + sub["n_no_data"]
-        text = (
-            "недостаточно данных: значения есть по "
-            + sub["n_indicators_used"].astype(str)
-            + " из "
-            + n_app.astype(str)
-            + " применимых показателей ("
-            + sub["coverage"].map(lambda c: _fmt_percent(c) if np.isfinite(c) else "0")
-            + " %), требуется не менее "
-            + _fmt_percent(min_coverage)
-            + " %"
-        )
-        none_applicable = (
-            "нет применимых показателей с целевыми значениями"
-            if sc.method == "distance_to_target"
-            else "все показатели неприменимы"
-        )
-        if m == 0:
-            none_applicable = "нет показателей для рейтинга"
-        text = text.where(n_app > 0, none_applicable)
-        reason.loc[out] = text.astype("str")
-    frame["reason"] = reason
+    frame["reason"] = _reasons(sc, m, min_coverage)[order]
     return frame
+
+
+def _reasons(sc: _Scored, m: int, min_coverage: float) -> pd.arrays.ArrowStringArray:
+    """Russian reasons why units are not ranked (NA for ranked units).
+
+    A reason depends only on (used, applicable), at most ``(m + 1)²`` combinations, so
+    each distinct text is formatted once and spread to the units by code.
+    """
+    n_app = sc.n_applicable
+    code = sc.n_used * (m + 1) + n_app
+    code = np.where(sc.ranked, -1, code)
+    uniq, inverse = np.unique(code, return_inverse=True)
+    none_applicable = (
+        "нет применимых показателей с целевыми значениями"
+        if sc.method == "distance_to_target"
+        else "все показатели неприменимы"
+    )
+    if m == 0:
+        none_applicable = "нет показателей для рейтинга"
+    texts: list[str | None] = []
+    for c in uniq:
+        used, applicable = divmod(int(c), m + 1)
+        if c < 0:
+            texts.append(None)
+        elif applicable == 0:
+            texts.append(none_applicable)
+        else:
+            texts.append(
+                f"недостаточно данных: значения есть по {used} из {applicable} применимых "
+                f"показателей ({_fmt_percent(used / applicable)} %), требуется не менее "
+                f"{_fmt_percent(min_coverage)} %"
+            )
+    return pd.array(np.asarray(texts, dtype=object)[inverse.reshape(-1)], dtype="str")
 
 
 def _indicator_frame(scheme: _Scheme, panel: _Panel, sc: _Scored) -> pd.DataFrame:
     m = len(scheme.indicators)
     gw = scheme.group_weight[scheme.group] if m else np.zeros(0)
+    no_target = np.zeros(m, dtype=bool)
+    if sc.method == "distance_to_target":
+        no_target = ~np.asarray(np.isfinite(panel.target).any(axis=0), dtype=bool)
+    notes = [
+        "нет целевого значения: метод расстояния неприменим" if missing else None
+        for missing in no_target
+    ]
     inscope = pd.DataFrame(
         {
             "indicator": list(scheme.indicators),
@@ -1233,16 +1280,15 @@ def _indicator_frame(scheme: _Scheme, panel: _Panel, sc: _Scored) -> pd.DataFram
             "weight": scheme.weight,
             "criterion_weight": np.where(scheme.singleton[scheme.group], np.nan, gw) if m else gw,
             "direction": scheme.direction.astype(np.int64),
-            "in_scope": np.ones(m, dtype=bool),
-            "note": pd.array([scheme.excluded.get(i) for i in scheme.indicators], dtype="str"),
+            "in_scope": ~no_target,
+            "note": pd.array(notes, dtype="str"),
             "n_value": (panel.state == _VALUE).sum(axis=0),
             "n_used": sc.usable.sum(axis=0),
             "n_no_data": (panel.state == _NO_DATA).sum(axis=0),
             "n_not_applicable": (panel.state == _NOT_APPLICABLE).sum(axis=0),
         }
     )
-    inscope["in_scope"] = inscope["note"].isna()
-    rest = [i for i in scheme.excluded if i not in set(scheme.indicators)]
+    rest = list(scheme.excluded)
     if not rest:
         return inscope
     outside = pd.DataFrame(
@@ -1451,50 +1497,60 @@ def format_rating(
             unstable=sens["unstable"],
         )
 
+    # The ranking groups: one per parent, or the whole level.
+    is_na = view["parent"].isna().to_numpy()
+    key = np.where(is_na, "\x00na", view["parent"].fillna("").to_numpy(dtype=object))
+    if rating.within == "level" or lvl == "region":
+        key = np.full(len(view), "\x00all", dtype=object)
     if unit is not None:
-        hit = view.index[view["unit"] == unit]
+        hit = np.flatnonzero(view["unit"].to_numpy(dtype=object) == unit)
         if len(hit) == 0:
             raise KeyError(unit)
-        parent_list: list[Any] = [view.at[hit[0], "parent"]]
+        keys: list[Any] = [key[hit[0]]]
     elif parent is not None:
         if not (view["parent"] == parent).any():
             raise KeyError(parent)
-        parent_list = [parent]
+        keys = [key[np.flatnonzero((view["parent"] == parent).to_numpy())[0]]]
     else:
-        parent_list = list(pd.unique(view["parent"]))
-        if len(parent_list) > max_groups:
+        keys = list(pd.unique(key))
+        if len(keys) > max_groups:
             parts.append(
                 Text(
-                    f"Показаны {max_groups} из {len(parent_list)} групп; "
+                    f"Показаны {max_groups} из {len(keys)} групп; "
                     "выберите группу (--parent) или единицу (--unit).",
                     style="italic",
                 )
             )
-            parent_list = parent_list[:max_groups]
+            keys = keys[:max_groups]
 
-    parent_title = PARENT_NAMES[lvl].capitalize() if rating.within == "parent" else "Уровень"
-    for par in parent_list:
-        same = view["parent"].isna() if par is None or par is pd.NA else view["parent"] == par
-        g = view.loc[same & view["ranked"]]
-        label = "все" if rating.within == "level" else ("—" if par is None or par is pd.NA else par)
-        table = _places_table(f"{parent_title} «{label}»: ранжировано {len(g)}", sens is not None)
+    parent_title = PARENT_NAMES[lvl].capitalize()
+    unit_listed = False
+    for k in keys:
+        same = key == k
+        g = view.loc[same & view["ranked"].to_numpy()]
+        if k == "\x00all":
+            title = f"Все {LEVEL_NAMES[lvl]}: ранжировано {len(g)}"
+        else:
+            label = "не указан" if k == "\x00na" else k
+            title = f"{parent_title} «{label}»: ранжировано {len(g)}"
+        table = _places_table(title, sens is not None)
         head_rows = g.iloc[:top]
         tail_rows = g.iloc[max(top, len(g) - bottom) :] if bottom else g.iloc[:0]
+        listed = pd.concat([head_rows, tail_rows])
+        unit_listed |= bool((listed["unit"] == unit).any())
         for _, row in head_rows.iterrows():
             _place_row(table, row, sens is not None, highlight=row["unit"] == unit)
-        if len(tail_rows) and len(g) > top + len(tail_rows):
+        if len(g) > len(head_rows) + len(tail_rows):
             table.add_row("…", "…", "", "", "", *([""] if sens is not None else []))
         for _, row in tail_rows.iterrows():
             _place_row(table, row, sens is not None, highlight=row["unit"] == unit)
         parts.append(table)
 
     if unit is not None:
-        parts.extend(_unit_parts(rating, view, unit, neighbours, inames, cnames))
+        parts.extend(_unit_parts(rating, view, key, unit, neighbours, unit_listed, inames, cnames))
 
-    shown = view["parent"].isin([p for p in parent_list if p is not None and p is not pd.NA])
-    if any(p is None or p is pd.NA for p in parent_list):
-        shown |= view["parent"].isna()
-    nr = view.loc[shown & ~view["ranked"]]
+    shown = np.isin(key, keys)
+    nr = view.loc[shown & ~view["ranked"].to_numpy()]
     if len(nr):
         t = Table(title=f"Не ранжированы: {len(nr)}", title_justify="left")
         t.add_column("Единица")
@@ -1532,10 +1588,10 @@ def _places_table(title: str, with_sensitivity: bool) -> Table:
     t.add_column("Место", justify="right")
     t.add_column("Единица")
     t.add_column("Балл", justify="right")
-    t.add_column("Показателей", justify="right")
+    t.add_column("Показателей со значением", justify="right")
     t.add_column("Полнота", justify="right")
     if with_sensitivity:
-        t.add_column("Разброс мест (веса / методы)")
+        t.add_column("Разброс мест: веса / методы")
     return t
 
 
@@ -1544,7 +1600,8 @@ def _place_row(table: Table, row: pd.Series, with_sensitivity: bool, highlight: 
         _rank_text(row["rank"]),
         str(row["unit"]),
         _num(row["score"]),
-        f"{int(row['n_indicators_used'])} из {int(row['n_indicators'])}",
+        f"{int(row['n_indicators_used'])} из "
+        f"{int(row['n_indicators_used']) + int(row['n_no_data'])}",
         f"{_fmt_percent(row['coverage'])} %",
     ]
     if with_sensitivity:
@@ -1561,56 +1618,72 @@ def _place_row(table: Table, row: pd.Series, with_sensitivity: bool, highlight: 
 def _unit_parts(
     rating: Rating,
     view: pd.DataFrame,
+    key: npt.NDArray[Any],
     unit: str,
     neighbours: int,
+    listed: bool,
     inames: Mapping[str, str],
     cnames: Mapping[str, str],
 ) -> list[RenderableType]:
     parts: list[RenderableType] = []
-    me = view.loc[view["unit"] == unit].iloc[0]
-    if bool(me["ranked"]):
-        same = view.loc[(view["parent"] == me["parent"]) & view["ranked"]].reset_index(drop=True)
-        pos = int(np.flatnonzero(same["unit"].to_numpy() == unit)[0])
+    at = int(np.flatnonzero(view["unit"].to_numpy(dtype=object) == unit)[0])
+    me = view.iloc[at]
+    if bool(me["ranked"]) and not listed:
+        mask = (key == key[at]) & view["ranked"].to_numpy()
+        same = view.loc[mask].reset_index(drop=True)
+        pos = int(np.flatnonzero(same["unit"].to_numpy(dtype=object) == unit)[0])
         near = same.iloc[max(0, pos - neighbours) : pos + neighbours + 1]
         t = _places_table(f"«{unit}» и соседи", rating.sensitivity is not None)
         for _, row in near.iterrows():
             _place_row(t, row, rating.sensitivity is not None, highlight=row["unit"] == unit)
         parts.append(t)
-    else:
+    elif not bool(me["ranked"]):
         parts.append(Text(f"«{unit}» не ранжирована: {me['reason']}", style="bold"))
 
     d = rating.explain(unit)
     is_points = rating.method == "points"
+    with_criteria = bool(d["criterion"].notna().any())
     t = Table(title=f"Из чего сложился балл «{unit}»: {_num(me['score'])}", title_justify="left")
     t.add_column("Показатель")
-    t.add_column("Критерий")
+    if with_criteria:
+        t.add_column("Критерий")
     t.add_column("Состояние")
     t.add_column("Значение", justify="right")
-    t.add_column("Пред. период", justify="right")
+    t.add_column("Пред.", justify="right")
     t.add_column("Цель", justify="right")
-    t.add_column("Баллы" if is_points else "Норм. (0–1)", justify="right")
+    t.add_column("Баллы" if is_points else "Норм.", justify="right")
     t.add_column("Доля веса", justify="right")
     t.add_column("Вклад", justify="right")
     for _, row in d.iterrows():
         ind = str(row["indicator"])
         crit = row["criterion"]
-        met = row["target_met"]
-        state = STATE_NAMES.get(str(row["state"]), str(row["state"]))
-        if met is True:
-            state += ", цель достигнута"
+        target = _num(row["target"])
+        if row["target_met"] is True:
+            target += " ✓"
         share = row["weight_share"]
-        t.add_row(
-            f"{ind} {inames[ind]}" if ind in inames else ind,
-            "—" if pd.isna(crit) else cnames.get(str(crit), str(crit)),
-            state,
+        used = bool(row["used"])
+        cells = [f"{ind} {inames[ind]}" if ind in inames else ind]
+        if with_criteria:
+            cells.append("—" if pd.isna(crit) else cnames.get(str(crit), str(crit)))
+        cells += [
+            _STATE_SHORT.get(str(row["state"]), str(row["state"])),
             _num(row["value"]),
             _num(row["previous_value"]),
-            _num(row["target"]),
+            target,
             _num(row["points"], 0) if is_points else _num(row["normalised"], 2),
-            f"{_fmt_percent(share)} %" if math.isfinite(share) else "—",
-            _num(row["contribution"], 2),
-        )
+            f"{_fmt_percent(share)} %" if used else "—",
+            _num(row["contribution"], 2) if used else "—",
+        ]
+        t.add_row(*cells)
     parts.append(t)
+    parts.append(
+        Text(
+            "Состояние: есть — значение есть; нет данных — не представлено (снижает полноту, "
+            "не считается нулём); неприменим — знаменатель равен нулю (не входит в веса); "
+            "нет цели — нет целевого значения. ✓ — цель достигнута.",
+            style="dim",
+        )
+    )
 
     crit = rating.criteria
     mine = crit.loc[(crit["unit"] == unit) & crit["criterion"].notna()]
@@ -1633,3 +1706,32 @@ def _unit_parts(
             )
         parts.append(ct)
     return parts
+
+
+def rating_config_for(profile: Any) -> RatingConfig:
+    """The rating declaration a profile implies: its indicators (alternative readings left
+    out, so no indicator weighs twice) with their criteria and directions, equal weights,
+    the criteria's Russian names, and the profile's points scale when it declares one
+    (``ProfileInfo.rating_scale``).
+
+    :param profile: a :class:`pedprof.Profile`.
+    :returns: the settings for :func:`rate`.
+    """
+    criteria = dict(profile.info.mechanism.criteria) if profile.info.mechanism else {}
+    indicators = {
+        ind.id: {
+            "criterion": ind.criterion,
+            "direction": ind.direction,
+            "name": ind.short_name or ind.name,
+        }
+        for ind in profile.indicators
+        if ind.reading_of is None
+    }
+    used = {c["criterion"] for c in indicators.values() if c["criterion"]}
+    data: dict[str, Any] = {
+        "indicators": indicators,
+        "criteria": {c: {"name": criteria.get(c, c)} for c in sorted(used)},
+    }
+    if profile.info.rating_scale:
+        data["points_scale"] = dict(profile.info.rating_scale)
+    return RatingConfig.model_validate(data)
