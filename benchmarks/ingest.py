@@ -186,7 +186,7 @@ def main() -> None:
     with warnings.catch_warnings():
         # pandas 3.1 announces that its default .xlsx engine will change; the baseline
         # is deliberately today's default (openpyxl).
-        warnings.simplefilter("ignore", FutureWarning)
+        warnings.filterwarnings("ignore", message="The default engine for reading")
         for path in paths:
             sheets = pd.read_excel(path, sheet_name=None)
             baseline_rows += sum(len(s) for s in sheets.values())

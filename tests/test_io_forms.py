@@ -21,11 +21,14 @@ from pedprof.io import (
     fingerprint,
     json_schema,
     read_submissions,
+    sheet_names,
     write_form,
 )
+from pedprof.io._tables import profile_sources
 from pedprof.io.forms import EXAMPLE_MARK, INSTRUCTIONS_SHEET, LISTS_SHEET, META_SHEET
 
 KARABASH = pedprof.get_profile("karabash")
+SHEETS = sheet_names(profile_sources(KARABASH))
 
 # Karabash's staff table, as the order's collection methods give it: the columns a school
 # fills (period and organisation code are the form's details), and the optional ones.
@@ -87,7 +90,8 @@ def test_template_sheets(form: Path) -> None:
     data_sheets = [
         n for n in wb.sheetnames if n not in (INSTRUCTIONS_SHEET, LISTS_SHEET, META_SHEET)
     ]
-    assert data_sheets == ["Сведения о педагогических", "Программы наставничества"]
+    assert data_sheets == [SHEETS["staff"], SHEETS["mentoring_programmes"]]
+    assert all(len(name) <= 31 for name in SHEETS.values())
     assert wb[META_SHEET].sheet_state == "veryHidden"
     assert wb[LISTS_SHEET].sheet_state == "hidden"
 
@@ -124,7 +128,7 @@ def test_meta_carries_profile_version_period_and_fingerprints(form: Path) -> Non
 
 def test_staff_sheet_header_descriptions_example_and_validation(form: Path) -> None:
     wb = openpyxl.load_workbook(form)
-    ws = wb["Сведения о педагогических"]
+    ws = wb[SHEETS["staff"]]
     assert ws["A1"].value == "Сведения о педагогических и руководящих работниках"
     header = [c.value for c in ws[2]][: len(STAFF_COLUMNS)]
     assert header == STAFF_COLUMNS
@@ -161,17 +165,12 @@ def test_municipal_and_register_forms(tmp_path: Path) -> None:
         write_form(KARABASH, tmp_path / "m.xlsx", kind="municipality", unit_id="karabash")
     )
     assert [n for n in muni.sheetnames if not n.startswith(("_", INSTRUCTIONS_SHEET))] == [
-        "Мероприятия научно-практической",
-        "Проекты по поддержке молодых",
-        "Профессиональные сообщества",
-        "Программы поддержки",
+        SHEETS[t] for t in ("events", "projects", "associations", "support_programmes")
     ]
     assert _instructions(muni)["Код муниципалитета"] == "karabash"
     reg = openpyxl.load_workbook(write_form(KARABASH, tmp_path / "r.xlsx", kind=FormKind.REGISTER))
     assert [n for n in reg.sheetnames if not n.startswith(("_", INSTRUCTIONS_SHEET))] == [
-        "Реестр образовательных",
-        "Муниципалитеты",
-        "Регионы",
+        SHEETS[t] for t in ("organizations", "municipalities", "regions")
     ]
 
 
@@ -200,7 +199,7 @@ def test_text_written_into_forms_cannot_become_a_formula(tmp_path: Path) -> None
         period="2023-2024",
         rows={"mentoring_programmes": rows},
     )
-    ws = openpyxl.load_workbook(path)["Программы наставничества"]
+    ws = openpyxl.load_workbook(path)[SHEETS["mentoring_programmes"]]
     cells = [ws["B5"], ws["B6"]]
     assert [c.value for c in cells] == ['\'=HYPERLINK("http://evil","x")', "'+1+2"]
     assert all(c.data_type == "s" for c in cells)

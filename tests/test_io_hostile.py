@@ -17,13 +17,14 @@ import pandas as pd
 import pytest
 
 import pedprof
-from pedprof.io import CheckResult, Limits, read_submissions, write_form
+from pedprof.io import CheckResult, Limits, read_submissions, sheet_names, write_form
+from pedprof.io._tables import profile_sources
 from pedprof.io.forms import META_SHEET
 
 KARABASH = pedprof.get_profile("karabash")
 SAMPLE = pedprof.load_sample(KARABASH)
 PERIOD = "2022-2023"
-STAFF_SHEET = "Сведения о педагогических"
+STAFF_SHEET = sheet_names(profile_sources(KARABASH))["staff"]
 
 
 def _rows(org: str, n: int) -> pd.DataFrame:
@@ -600,3 +601,20 @@ def test_submission_time_is_the_workbooks_own_saved_date(folder: Path) -> None:
     reg = result.register.set_index("unit_id")
     assert reg.loc["kgo_s4", "status"] == "on_time"
     assert reg.loc["kgo_s4", "first_submitted_at"].date() == dt.date(2023, 8, 5)
+
+
+def test_a_wrong_period_in_the_form_details(folder: Path, templates: dict[str, Path]) -> None:
+    path = folder / "s4.xlsx"
+    shutil.copy(templates["s4"], path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Инструкция"]
+    cell = next(r[1] for r in ws.iter_rows() if r[0].value == "Учебный год")
+    cell.value = "2023"
+    wb.save(path)
+    result = _check(folder)
+    error = result.errors[result.errors["file"] == "in/s4.xlsx"].iloc[0]
+    assert error["rule"] == "context"
+    assert f"ячейка {cell.coordinate}" in error["message"]
+    assert "указано «2023», а нужно: учебный год, например 2023-2024" in error["message"]
+    mine = result.counts[result.counts["file"] == "in/s4.xlsx"]
+    assert (int(mine["submitted"].sum()), int(mine["rejected"].sum())) == (4, 4)
