@@ -309,3 +309,12 @@ def test_every_installed_profile_gets_a_report(profile_id: str, tmp_path: Path) 
     headers = [t[0] for t in _docx_text(written["docx"])[1]]
     if not profile.targets:  # a profile without targets gets no «Цель» column at all
         assert not any("Цель" in h for h in headers)
+
+
+def test_docx_rating_section_ranks_every_organisation(files: dict[str, Path]) -> None:
+    _, tables, _ = _docx_text(files["docx"])
+    rating = next(t for t in tables if t[0][:2] == ["Место", "Организация"])
+    places = [int(row[0]) for row in rating[1:]]
+    assert places == sorted(places) and places[0] == 1
+    active = DATA.organizations[DATA.organizations["valid_to"].isna()]
+    assert {row[1] for row in rating[1:]} == set(active["name"])

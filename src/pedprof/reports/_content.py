@@ -328,10 +328,8 @@ def display_name(ind: Indicator) -> str:
 
 def _default_rating(analysis: Analysis) -> tuple[pd.DataFrame | None, str]:
     """Rate the organisations of the reporting period with the rating module, if present."""
-    try:
-        from pedprof.rating import rate
-    except ImportError:  # pragma: no cover - the rating module ships with the core
-        return None, ""
+    from pedprof.rating import METHOD_NAMES, rate, rating_config_for
+
     profile = analysis.profile
     base = [i for i in profile.indicators if i.reading_of is None]
     level = analysis.problem_level
@@ -344,28 +342,37 @@ def _default_rating(analysis: Analysis) -> tuple[pd.DataFrame | None, str]:
     if not ids or level_rows["unit"].nunique() < 2:
         return None, ""
     try:
+        # the profile's own rating declaration (criteria, directions, points scale),
+        # restricted to the indicators computed at this level
+        kwargs = rating_config_for(profile).rate_kwargs()
+        kwargs["indicators"] = ids
         rating = rate(
             analysis.indicators,
             level=cast(Any, level),
             period=analysis.period,
-            method="points",
-            indicators=ids,
-            criteria={i.id: i.criterion for i in base if i.id in ids},
-            directions={i.id: i.direction for i in base if i.id in ids},
-            points_scale=profile.info.rating_scale,
             sensitivity=False,
+            **kwargs,
         )
     except Exception as exc:  # the report must not fail because of the rating
         return None, f"Рейтинг не составлен: {exc}"
     scale = rating.points_scale
+    if rating.method == "points":
+        how = (
+            f"методом баллов: целевое значение достигнуто — {format_number(scale.target_met)}, "
+            f"положительная динамика — {format_number(scale.positive_dynamics)}, иначе — "
+            f"{format_number(scale.other)}; балл — доля от максимально возможного (0–100)"
+        )
+    else:
+        how = f"методом «{METHOD_NAMES.get(rating.method, rating.method)}»; балл от 0 до 100"
+    within = (
+        f", места — внутри {'муниципалитета' if level == 'organization' else 'региона'}"
+        if rating.within == "parent"
+        else ""
+    )
     note = (
         f"Рейтинг составлен по показателям, рассчитываемым для {_w(level, 0)} "
-        f"({len(ids)} показателей; альтернативные чтения не учитываются), методом баллов: "
-        f"целевое значение достигнуто — {format_number(scale.target_met)}, положительная "
-        f"динамика — {format_number(scale.positive_dynamics)}, иначе — "
-        f"{format_number(scale.other)}; балл — доля от максимально возможного "
-        "(0–100) с равными весами критериев. Показатели без данных или неприменимые не "
-        "учитываются."
+        f"({len(ids)} показателей; альтернативные чтения не учитываются), {how}{within}. "
+        "Показатели без данных или неприменимые не учитываются."
     )
     return rating.ranking, note
 
