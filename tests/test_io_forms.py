@@ -102,7 +102,8 @@ def test_instructions_say_what_by_when_to_whom(form: Path) -> None:
     # 2023-2024 school year ends on 31.08.2024, so the deadline is 05.08.2024.
     assert info["Срок представления"] == "до 05.08.2024 (ежегодно, до 05 августа)"
     assert info["Ответственные"] == "руководители образовательных организаций"
-    assert "Карабашский городской округ" in str(info["Куда направить"])
+    # the recipient declared by the profile's submission deadline (order item 5.6)
+    assert str(info["Куда направить"]).startswith("заведующий методическим кабинетом")
     assert info["Учебный год"] == "2023-2024"
     assert info["Код организации"] == "kgo_s1"
     assert info["Профиль"] == "karabash — Карабашский городской округ"
@@ -122,7 +123,7 @@ def test_meta_carries_profile_version_period_and_fingerprints(form: Path) -> Non
     assert meta["unit_id"] == "kgo_s1"
     assert meta["kind"] == "organization"
     assert (
-        meta["table:staff"] == f"Сведения о педагогических|{fingerprint(KARABASH.source('staff'))}"
+        meta["table:staff"] == f"Работники|{fingerprint(KARABASH.source('staff'))}"
     )
 
 

@@ -11,6 +11,7 @@ from pedprof.conditions import Condition, always, col
 from pedprof.data import Dataset, Municipality, Organization, OrganizationKind, Region
 from pedprof.engine import RESULT_COLUMNS
 from pedprof.indicators import Indicator, IndicatorKind, Level
+from pedprof.io import CheckResult, read_submissions, write_form
 from pedprof.mechanism import (
     ActivityType,
     CycleComponent,
@@ -49,6 +50,7 @@ __all__ = [
     "ActivityType",
     "AllOf",
     "AtLeast",
+    "CheckResult",
     "Condition",
     "CountComposition",
     "Cumulative",
@@ -104,5 +106,7 @@ __all__ = [
     "parse_period",
     "plugin_problems",
     "rate",
+    "read_submissions",
     "staff_fields",
+    "write_form",
 ]

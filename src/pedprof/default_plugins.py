@@ -15,6 +15,7 @@ from pedprof.sources import Field, FieldType, Source, SubmittedBy
 ORGANIZATIONS = Source(
     name="organizations",
     title="Реестр образовательных организаций",
+    short_title="Реестр организаций",
     submitted_by=SubmittedBy.MUNICIPALITY,
     key=("org_id",),
     description=(

@@ -215,6 +215,7 @@ class Deadline:
 
     :param offset_years: in which calendar year relative to the period's end year the
         deadline falls (0: the same year).
+    :param recipient: to whom the submission goes (shown on the forms).
     """
 
     id: str
@@ -224,6 +225,7 @@ class Deadline:
     text: str = ""
     responsible: str = ""
     offset_years: int = 0
+    recipient: str = ""
 
     def date_for(self, end_year: int) -> dt.date | None:
         """The concrete date of the deadline for a period ending in ``end_year``."""

@@ -91,6 +91,7 @@ def profile_info() -> ProfileInfo:
                 day=c.get("day"),
                 text=c.get("deadline_text", ""),
                 responsible=c.get("responsible", ""),
+                recipient=c.get("recipient", ""),
             )
             for c in mon["calendar"]
         ],

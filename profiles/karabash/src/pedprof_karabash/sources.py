@@ -58,6 +58,7 @@ ASSOCIATION_KINDS = {
 STAFF = Source(
     name="staff",
     title="Сведения о педагогических и руководящих работниках",
+    short_title="Работники",
     submitted_by=SubmittedBy.ORGANIZATION,
     key=("period", "org_id", "person_id"),
     origin=(
@@ -110,6 +111,7 @@ STAFF = Source(
             "Полных лет педагогического стажа на 1 сентября отчётного учебного года",
             minimum=0,
             maximum=75,
+            not_above="age",
         ),
         Field(
             "deficit_assessed",
@@ -186,6 +188,7 @@ STAFF = Source(
             FieldType.DATE,
             "Дата окончания последней программы ДПО (повышение квалификации или профессиональная переподготовка), ДД.ММ.ГГГГ; пусто, если не обучался",
             required=False,
+            period_dates="not_after",
         ),
         Field(
             "profile_education",
@@ -213,6 +216,7 @@ STAFF = Source(
 MENTORING_PROGRAMMES = Source(
     name="mentoring_programmes",
     title="Программы (планы) наставничества",
+    short_title="Программы наставничества",
     submitted_by=SubmittedBy.ORGANIZATION,
     key=("period", "org_id", "programme_id"),
     origin="Результаты институционального статистического мониторинга",
@@ -245,6 +249,7 @@ MENTORING_PROGRAMMES = Source(
 EVENTS = Source(
     name="events",
     title="Мероприятия научно-практической направленности",
+    short_title="Мероприятия",
     submitted_by=SubmittedBy.MUNICIPALITY,
     key=("period", "municipality_id", "event_id"),
     origin="Изучение приказов МКУ УО КГО (метод контент-анализа) и страниц официальных сайтов",
@@ -279,13 +284,14 @@ EVENTS = Source(
             required=False,
             choices=INNOVATION,
         ),
-        Field("date", "Дата проведения", FieldType.DATE, required=False),
+        Field("date", "Дата проведения", FieldType.DATE, required=False, period_dates="within"),
     ),
 )
 
 PROJECTS = Source(
     name="projects",
     title="Проекты по поддержке молодых педагогов и руководителей",
+    short_title="Проекты",
     submitted_by=SubmittedBy.MUNICIPALITY,
     key=("period", "municipality_id", "project_id"),
     origin="Сайт ГБУ ДПО ЧИППКРО / Сайт МКУ УО КГО",
@@ -301,6 +307,7 @@ PROJECTS = Source(
 ASSOCIATIONS = Source(
     name="associations",
     title="Профессиональные сообщества и методические объединения",
+    short_title="Сообщества и объединения",
     submitted_by=SubmittedBy.MUNICIPALITY,
     key=("period", "municipality_id", "association_id"),
     origin="Мониторинг эффективности модели методической работы в образовательной системе Челябинской области / Муниципальная методическая служба",
@@ -324,6 +331,7 @@ ASSOCIATIONS = Source(
 SUPPORT_PROGRAMMES = Source(
     name="support_programmes",
     title="Программы поддержки методических объединений муниципального уровня",
+    short_title="Программы поддержки МО",
     submitted_by=SubmittedBy.MUNICIPALITY,
     key=("period", "municipality_id", "programme_id"),
     origin="Сайт МКУ УО КГО",
