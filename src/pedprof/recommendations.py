@@ -439,7 +439,7 @@ class MissingSubmission(RecommendationRule):
                     f"(срок — {r['deadline']:%d.%m.%Y}, опоздание {int(r['days_late'])} дн.)"
                 )
             else:
-                when = f" (срок — {r['deadline']:%d.%m.%Y})" if r["deadline"] is not None else ""
+                when = f" (срок — {r['deadline']:%d.%m.%Y})" if pd.notna(r["deadline"]) else ""
                 lines.append(f"{name}: сведения не представлены{when}")
         units = list(rows["unit"].astype(str))
         if self.group == "unit":
