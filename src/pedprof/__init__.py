@@ -6,12 +6,16 @@ The public API. Everything not named in ``__all__`` may change without notice.
 from importlib.metadata import version as _version
 
 from pedprof._hookimpl import hookimpl
+from pedprof.analysis import Analysis, analyze
 from pedprof.api import compute, get_profile, list_profiles, load_sample, plugin_problems
+from pedprof.calendar import build_calendar, write_ics
 from pedprof.conditions import Condition, always, col
+from pedprof.cycle import assess_completeness, cycle_chains, document_registry
 from pedprof.data import Dataset, Municipality, Organization, OrganizationKind, Region
 from pedprof.engine import RESULT_COLUMNS
 from pedprof.indicators import Indicator, IndicatorKind, Level
 from pedprof.io import CheckResult, read_submissions, write_form
+from pedprof.measures import Measure, MeasureRegister, effectiveness, load_measures
 from pedprof.mechanism import (
     ActivityType,
     CycleComponent,
@@ -30,6 +34,20 @@ from pedprof.periods import Cumulative, Period, PeriodKind, Reporting, Rolling, 
 from pedprof.plugins import PluginProblem, PluginWarning, get_plugin_manager
 from pedprof.profile import Profile, ProfileInfo
 from pedprof.rating import Rating, RatingSpec, rate
+from pedprof.recommendations import (
+    BelowTarget,
+    EffectNotObserved,
+    MissingSubmission,
+    NegativeDynamics,
+    NoData,
+    NonCompliant,
+    Recommendation,
+    RecommendationRule,
+    Standing,
+    recommend,
+)
+from pedprof.reports import build_report, write_reports
+from pedprof.roadmaps import parse_deadline, roadmap_execution_summary, track_execution
 from pedprof.sources import Field, FieldType, Source, StaffCategory, SubmittedBy, staff_fields
 from pedprof.targets import (
     AllOf,
@@ -49,7 +67,9 @@ __all__ = [
     "RESULT_COLUMNS",
     "ActivityType",
     "AllOf",
+    "Analysis",
     "AtLeast",
+    "BelowTarget",
     "CheckResult",
     "Condition",
     "CountComposition",
@@ -59,16 +79,23 @@ __all__ = [
     "Dataset",
     "Deadline",
     "Document",
+    "EffectNotObserved",
     "Exactly",
     "Field",
     "FieldType",
     "Indicator",
     "IndicatorKind",
     "Level",
+    "Measure",
+    "MeasureRegister",
     "Mechanism",
+    "MissingSubmission",
     "MonitoringActivity",
     "MonitoringCampaign",
     "Municipality",
+    "NegativeDynamics",
+    "NoData",
+    "NonCompliant",
     "Organization",
     "OrganizationKind",
     "PerOrganizationAtLeast",
@@ -82,6 +109,8 @@ __all__ = [
     "ProfileInfo",
     "Rating",
     "RatingSpec",
+    "Recommendation",
+    "RecommendationRule",
     "Region",
     "Reporting",
     "Roadmap",
@@ -92,21 +121,36 @@ __all__ = [
     "Stable",
     "StaffCategory",
     "Stage",
+    "Standing",
     "SubmittedBy",
     "Target",
     "__version__",
     "always",
+    "analyze",
+    "assess_completeness",
+    "build_calendar",
+    "build_report",
     "col",
     "compute",
+    "cycle_chains",
+    "document_registry",
+    "effectiveness",
     "get_plugin_manager",
     "get_profile",
     "hookimpl",
     "list_profiles",
+    "load_measures",
     "load_sample",
+    "parse_deadline",
     "parse_period",
     "plugin_problems",
     "rate",
     "read_submissions",
+    "recommend",
+    "roadmap_execution_summary",
     "staff_fields",
+    "track_execution",
     "write_form",
+    "write_ics",
+    "write_reports",
 ]
