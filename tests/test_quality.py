@@ -33,7 +33,15 @@ def test_core_type_checks() -> None:
 @pytest.mark.slow
 def test_docs_build_without_warnings(tmp_path: Path) -> None:
     result = _run(
-        sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html",
-        "docs", str(tmp_path / "html"),
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-W",
+        "--keep-going",
+        "-q",
+        "-b",
+        "html",
+        "docs",
+        str(tmp_path / "html"),
     )
     assert result.returncode == 0, result.stdout + result.stderr
