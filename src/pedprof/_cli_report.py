@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.metadata as md
 import time
 from importlib import resources
@@ -70,6 +71,24 @@ def _load_data(
     return result.dataset, measures
 
 
+def _points(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def _parse_today(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise click.BadParameter(
+        f"«{text}» не является датой: ожидается ДД.ММ.ГГГГ, например 01.09.2024",
+        param_hint="--today",
+    )
+
+
 @click.command(
     "report",
     help=(
@@ -114,6 +133,34 @@ def _load_data(
 @click.option("--no-charts", is_flag=True, help="Без диаграмм в .docx и .html (быстрее).")
 @click.option("--no-rating", is_flag=True, help="Без раздела о рейтинге организаций.")
 @click.option(
+    "--documents",
+    "documents",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Реестр документов механизма (.xlsx или .csv) для раздела об управленческом цикле; "
+    "можно указать несколько раз.",
+)
+@click.option(
+    "--roadmap-status",
+    "roadmap_status",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Сведения об исполнении дорожной карты: «№ п/п», «Год», «Статус», «Подтверждающий "
+    "документ» (.xlsx или .csv; форма — pedprof roadmap --template).",
+)
+@click.option(
+    "--today",
+    "today_text",
+    default=None,
+    help="Дата, на которую оценивается исполнение дорожной карты (ДД.ММ.ГГГГ; по умолчанию "
+    "— сегодня).",
+)
+@click.option(
+    "--no-cycle",
+    is_flag=True,
+    help="Без разделов об управленческом цикле и исполнении дорожной карты.",
+)
+@click.option(
     "--tolerance",
     type=click.FloatRange(min=0),
     default=0.0,
@@ -130,9 +177,14 @@ def report_command(
     formats: tuple[str, ...],
     no_charts: bool,
     no_rating: bool,
+    documents: tuple[Path, ...],
+    roadmap_status: Path | None,
+    today_text: str | None,
+    no_cycle: bool,
     tolerance: float,
 ) -> None:
     from pedprof.reports import FORMATS, build_report, write_reports
+    from pedprof.roadmaps import load_statuses
 
     console = Console(highlight=False, soft_wrap=False)
     started = time.perf_counter()
@@ -168,6 +220,18 @@ def report_command(
         console.print(f"Реестр мер: {found[0]} — принято мер: {len(register)}.")
         for problem in register.problems:
             console.print(f"  [yellow]•[/] {problem}")
+    today = _parse_today(today_text)
+    statuses = None
+    if roadmap_status is not None and not no_cycle:
+        if not profile.roadmaps:
+            raise click.ClickException(f"В профиле «{profile.id}» нет дорожной карты.")
+        statuses = load_statuses(roadmap_status, profile)
+        console.print(
+            f"Сведения об исполнении дорожной карты: {roadmap_status} — принято строк: "
+            f"{len(statuses)}, не принято: {len(statuses.problems)}."
+        )
+        for problem in statuses.problems:
+            console.print(f"  [yellow]•[/] {problem}")
     try:
         report = build_report(
             profile,
@@ -178,6 +242,10 @@ def report_command(
             rating=not no_rating,
             note=note,
             tolerance_points=tolerance,
+            documents=list(documents) or None,
+            roadmap_status=statuses,
+            today=today,
+            cycle=not no_cycle,
         )
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
@@ -196,6 +264,19 @@ def report_command(
         f"Итоги: {targets}; проблемных зон: {len(a.problems)}; адресных рекомендаций: "
         f"{len(report.recommendations)}; мер в анализе эффективности: {len(register)}."
     )
+    if report.cycle is not None:
+        c = report.cycle
+        console.print(
+            f"Управленческий цикл: {'полный' if c.full else 'неполный'}, оценка "
+            f"{_points(c.score)} из {_points(c.max_score)}."
+        )
+    if report.roadmap is not None:
+        overdue = int((report.roadmap.execution["state"] == "overdue").sum())
+        console.print(
+            f"Дорожная карта: просроченных позиций — {overdue}"
+            + ("" if statuses is not None else " (сведения об исполнении не переданы)")
+            + "."
+        )
     if note:
         console.print(note)
     for fmt, path in written.items():

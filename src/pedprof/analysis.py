@@ -44,6 +44,8 @@ __all__ = [
     "EFFECT_RESULTS",
     "EFFECT_RESULT_LABELS",
     "PROBLEM_LABELS",
+    "REASON_COLUMN",
+    "REASON_COLUMNS",
     "STATUSES",
     "STATUS_LABELS",
     "SUBMISSION_LABELS",
@@ -51,6 +53,7 @@ __all__ = [
     "TARGET_STATUS_LABELS",
     "Analysis",
     "analyze",
+    "change_reasons",
     "effect_result",
     "indicator_states",
     "target_phrase",
@@ -765,3 +768,106 @@ def target_phrase(target: Target | None, threshold: float, *, percent: bool) -> 
     if not phrase:
         return f"целевое значение: {number}" if number else ""
     return f"цель: {phrase}" + (f" (порог: {number})" if number else "")
+
+
+# --------------------------------------------------------------------------- reasons
+
+#: The optional column of an indicator's table that records why a unit's value changed
+#: (an association opened, merged, closed …), as the ИАС words it.
+REASON_COLUMN: Final = "reason"
+#: Columns of :func:`change_reasons`.
+REASON_COLUMNS: Final = ("indicator", "level", "unit", "period", "reasons", "rows")
+
+
+def change_reasons(
+    profile: Profile | str,
+    data: Dataset,
+    *,
+    level: str | None = None,
+    column: str = REASON_COLUMN,
+) -> pd.DataFrame:
+    """The reasons for year-on-year changes recorded in the data, per indicator, unit and
+    period.
+
+    A profile whose table carries an optional ``reason`` column (Magnitogorsk's
+    associations: «Причина изменения» on every association opened, transformed, merged or
+    closed) explains its dynamics by data. For every count indicator (not an alternative
+    reading) whose table has the column, the non-empty reasons of the rows of each period are
+    collected for the unit the row belongs to at ``level`` (organisation, its municipality,
+    its region), in order of appearance, without repeats. Every row of the table counts,
+    whatever the indicator's population: a merged or closed association is not counted any
+    more, but its reason explains the decrease.
+
+    :param profile: the profile (or its id).
+    :param data: the dataset.
+    :param level: ``organization``, ``municipality`` or ``region`` (default: the
+        profile's level).
+    :param column: the name of the reason column.
+    :returns: columns :data:`REASON_COLUMNS`; ``reasons`` is a tuple of texts, ``rows``
+        the number of rows that gave a reason. Empty when no table carries reasons.
+    """
+    from pedprof import api
+
+    prof = api.get_profile(profile) if isinstance(profile, str) else profile
+    level = level or prof.info.level
+    orgs = data.organizations
+    org_muni = dict(
+        zip(orgs["org_id"].astype(str), orgs["municipality_id"].astype(str), strict=True)
+    )
+    munis = data.municipalities
+    muni_region = dict(
+        zip(munis["municipality_id"].astype(str), munis["region_id"].astype(str), strict=True)
+    )
+    kind = prof.info.period_kind
+    records: list[dict[str, object]] = []
+    for ind in prof.indicators:
+        if (
+            ind.kind is not IndicatorKind.COUNT
+            or ind.reading_of is not None
+            or ind.table not in data.tables
+        ):
+            continue
+        frame = data.tables[ind.table]
+        if column not in frame.columns or "period" not in frame.columns:
+            continue
+        text = frame[column].astype("string").str.strip()
+        rows = frame[text.notna() & (text != "")]
+        if rows.empty:
+            continue
+        if "org_id" in rows.columns:
+            org = rows["org_id"].astype(str)
+            muni = org.map(org_muni)
+        else:
+            org = pd.Series(pd.NA, index=rows.index, dtype="object")
+            muni = rows["municipality_id"].astype(str)
+        if level == "organization":
+            unit = org
+        elif level == "municipality":
+            unit = muni
+        else:
+            unit = muni.map(muni_region)
+        labels: dict[str, str | None] = {}
+        for lab in pd.unique(rows["period"].astype(str)):
+            try:
+                labels[lab] = parse_period(lab, kind).label
+            except ValueError:
+                labels[lab] = None
+        keyed = pd.DataFrame(
+            {
+                "unit": unit.to_numpy(),
+                "period": rows["period"].astype(str).map(labels).to_numpy(),
+                "reason": text[rows.index].to_numpy(),
+            }
+        ).dropna(subset=["unit", "period"])
+        for (u, per), group in keyed.groupby(["unit", "period"], sort=False):
+            records.append(
+                {
+                    "indicator": ind.id,
+                    "level": level,
+                    "unit": str(u),
+                    "period": str(per),
+                    "reasons": tuple(dict.fromkeys(str(x) for x in group["reason"])),
+                    "rows": len(group),
+                }
+            )
+    return pd.DataFrame.from_records(records, columns=list(REASON_COLUMNS))

@@ -22,10 +22,21 @@ import pandas as pd
 
 from pedprof.analysis import (
     EFFECT_RESULT_LABELS,
+    REASON_COLUMNS,
     STATUS_LABELS,
     Analysis,
     analyze,
+    change_reasons,
     target_phrase,
+)
+from pedprof.cycle import (
+    CHAIN_LINKS,
+    Completeness,
+    DocumentRegistry,
+    assess_completeness,
+    chain_verdict,
+    cycle_chains,
+    document_registry,
 )
 from pedprof.data import Dataset
 from pedprof.formatting import format_number, format_value
@@ -35,21 +46,25 @@ from pedprof.mechanism import Document
 from pedprof.periods import PeriodKind, parse_period
 from pedprof.profile import Profile
 from pedprof.recommendations import Recommendation, recommend
+from pedprof.roadmaps import ExecutionSummary, StatusRegister, roadmap_execution_summary
 
 __all__ = [
     "Block",
     "Bullets",
     "Cell",
     "Chart",
+    "Diagram",
     "Heading",
     "Orientation",
     "Paragraph",
     "Report",
     "Table",
     "build_report",
+    "chain_matrix",
     "display_name",
     "narrative",
     "period_words",
+    "reason_rows",
 ]
 
 SUPPRESSED: Final = "*"
@@ -76,6 +91,35 @@ EFFECT_TONES: Final[Mapping[str, str]] = {
     "strong_state": "good",
     "not_observed": "bad",
     "not_judged": "muted",
+}
+EVIDENCE_TONES: Final[Mapping[str, str]] = {
+    "approved": "good",
+    "named": "neutral",
+    "planned": "bad",
+    "missing": "bad",
+}
+LINK_TONES: Final[Mapping[str, str]] = {
+    "specific": "good",
+    "general": "neutral",
+    "declared": "bad",
+    "missing": "bad",
+}
+#: Short Russian labels of chain link states, for the criterion × link matrix.
+LINK_SHORT: Final[Mapping[str, str]] = {
+    "specific": "есть, по критерию",
+    "general": "есть, общий",
+    "declared": "предусмотрено, нет документа",
+    "missing": "нет",
+}
+ROADMAP_TONES: Final[Mapping[str, str]] = {
+    "done": "good",
+    "done_late": "neutral",
+    "not_required": "muted",
+    "in_progress": "neutral",
+    "overdue": "bad",
+    "pending": "muted",
+    "as_needed": "muted",
+    "unparsed": "muted",
 }
 _QUARTERS: Final = ("I", "II", "III", "IV")
 #: Russian words for the units of a level: (plural genitive, plural dative, plural
@@ -213,6 +257,20 @@ class Chart:
     key: str = ""
 
 
+@attrs.frozen(eq=False)
+class Diagram:
+    """The chains of the management cycle as a diagram (:func:`pedprof.cycle.chain_svg`):
+    one row of boxes per criterion, missing links dashed.
+
+    :param title: the caption.
+    :param chains: the frame of :func:`pedprof.cycle.cycle_chains`.
+    """
+
+    title: str
+    chains: pd.DataFrame
+    key: str = "chains"
+
+
 @attrs.frozen
 class Orientation:
     """Switch the page orientation (docx) from here on: ``portrait`` or ``landscape``."""
@@ -220,7 +278,7 @@ class Orientation:
     orientation: str
 
 
-Block = Heading | Paragraph | Bullets | Table | Chart | Orientation
+Block = Heading | Paragraph | Bullets | Table | Chart | Diagram | Orientation
 
 
 # --------------------------------------------------------------------------- the report
@@ -241,6 +299,14 @@ class Report:
     :param suppress_below: values of shares whose denominator is below this are hidden.
     :param note: a remark printed under the title (e.g. «демонстрационные данные»).
     :param created: the date of the report.
+    :param reasons: the reasons for changes recorded in the data
+        (:func:`pedprof.analysis.change_reasons`, at the analysis level).
+    :param cycle: the completeness of the management cycle, if assessed.
+    :param chains: the chain of each criterion (:func:`pedprof.cycle.cycle_chains`).
+    :param roadmap: the roadmap execution summary, when the profile has a roadmap.
+    :param roadmap_statuses: whether execution statuses were given (without them every
+        row whose deadline has passed counts as overdue).
+    :param roadmap_today: the reference date of the roadmap summary.
     """
 
     analysis: Analysis
@@ -253,6 +319,12 @@ class Report:
     suppress_below: float | None = None
     note: str = ""
     created: dt.date = attrs.field(factory=dt.date.today)
+    reasons: pd.DataFrame = attrs.field(factory=lambda: pd.DataFrame(columns=list(REASON_COLUMNS)))
+    cycle: Completeness | None = None
+    chains: pd.DataFrame | None = None
+    roadmap: ExecutionSummary | None = None
+    roadmap_statuses: bool = False
+    roadmap_today: dt.date | None = None
 
     @property
     def profile(self) -> Profile:
@@ -391,6 +463,10 @@ def build_report(
     created: dt.date | None = None,
     tolerance_points: float = 0.0,
     tolerance_count: float = 0.0,
+    documents: DocumentRegistry | Sequence[Any] | None = None,
+    roadmap_status: StatusRegister | pd.DataFrame | None = None,
+    today: dt.date | None = None,
+    cycle: bool = True,
 ) -> Report:
     """Gather the content of the ИАС.
 
@@ -406,6 +482,13 @@ def build_report(
         ``False`` for no rating, or a ready ranking frame.
     :param note: a remark under the title.
     :param created: the report date (default: today).
+    :param documents: the mechanism's documents beyond the profile's own: a registry or
+        sources for :func:`pedprof.cycle.document_registry` (files, frames); the measures
+        of ``measures`` count as evidence too.
+    :param roadmap_status: execution statuses of the roadmap
+        (:func:`pedprof.roadmaps.load_statuses`).
+    :param today: the reference date of the roadmap summary (default: ``created``).
+    :param cycle: include the management cycle and the roadmap sections.
     :returns: the :class:`Report`.
     """
     if analysis is None:
@@ -426,6 +509,31 @@ def build_report(
         ranking, rating_note = None, ""
     else:
         ranking, rating_note = rating, ""
+    created = created or dt.date.today()
+    reasons = change_reasons(analysis.profile, data, level=analysis.level)
+    completeness: Completeness | None = None
+    chains: pd.DataFrame | None = None
+    summary: ExecutionSummary | None = None
+    if cycle:
+        prof = analysis.profile
+        sources: Sequence[Any]
+        if documents is None:
+            sources = ()
+        elif isinstance(documents, DocumentRegistry):
+            sources = (documents,)
+        else:
+            sources = tuple(documents)
+        registry = document_registry(prof, *sources, measures=register if len(register) else None)
+        completeness = assess_completeness(prof, registry)
+        chains = cycle_chains(prof, registry)
+        if prof.roadmaps:
+            summary = roadmap_execution_summary(
+                prof,
+                roadmap_status,
+                today=today or created,
+                documents=registry,
+                years=_roadmap_years(analysis),
+            )
     return Report(
         analysis=analysis,
         data=data,
@@ -436,8 +544,28 @@ def build_report(
         rating_note=rating_note,
         suppress_below=suppress_below,
         note=note,
-        created=created or dt.date.today(),
+        created=created,
+        reasons=reasons,
+        cycle=completeness,
+        chains=chains,
+        roadmap=summary,
+        roadmap_statuses=roadmap_status is not None,
+        roadmap_today=today or created,
     )
+
+
+def _roadmap_years(analysis: Analysis) -> list[int] | None:
+    """The roadmap years up to the calendar year the reporting period ends in."""
+    end = parse_period(analysis.period, analysis.profile.info.period_kind).end_year
+    from pedprof.roadmaps import roadmap_horizon
+
+    years: set[int] = set()
+    for roadmap in analysis.profile.roadmaps:
+        horizon = roadmap_horizon(roadmap)
+        if horizon is None:
+            return None
+        years.update(range(horizon[0], horizon[1] + 1))
+    return sorted(y for y in years if y <= end) or None
 
 
 # --------------------------------------------------------------------------- helpers
@@ -736,6 +864,7 @@ def _results(report: Report, charts: bool) -> list[Block]:
             if isinstance(row, pd.DataFrame):
                 row = row.iloc[0]
             blocks.append(Paragraph(_group_sentence(row), style="normal"))
+        blocks.extend(_reason_blocks(report, [i.id for i in members], periods))
         if charts and panels:
             blocks.append(
                 Chart(
@@ -747,6 +876,69 @@ def _results(report: Report, charts: bool) -> list[Block]:
                 )
             )
     return blocks
+
+
+def reason_rows(report: Report) -> list[dict[str, Any]]:
+    """The recorded reasons at the analysis level joined with the change they explain:
+    ``indicator, unit, unit_name, period, previous_period, previous, value, change, percent,
+    reasons`` (one per indicator, unit and period, in the profile's and periods' order)."""
+    a = report.analysis
+    reasons = report.reasons
+    if reasons is None or reasons.empty:
+        return []
+    states = a.indicators[
+        (a.indicators["level"].astype(str) == a.level) & a.indicators["breakdown"].isna()
+    ]
+    by = {(str(r["indicator"]), str(r["unit"]), str(r["period"])): r for r in _records(states)}
+    order = {i.id: n for n, i in enumerate(report.profile.indicators)}
+    periods = [str(c) for c in a.indicators["period"].cat.categories]
+    out: list[tuple[tuple[int, int], dict[str, Any]]] = []
+    for r in _records(reasons):
+        key = (str(r["indicator"]), str(r["unit"]), str(r["period"]))
+        s = by.get(key)
+        if s is None:
+            continue
+        k = periods.index(key[2]) if key[2] in periods else -1
+        out.append(
+            (
+                (order.get(key[0], len(order)), k),
+                {
+                    "indicator": key[0],
+                    "unit": key[1],
+                    "unit_name": a.unit_name(key[1]),
+                    "period": key[2],
+                    "previous_period": periods[k - 1] if k > 0 else None,
+                    "previous": s.get("previous_value"),
+                    "value": s["value"] if s["state"] == "value" else np.nan,
+                    "change": s.get("change_abs"),
+                    "percent": bool(s.get("percent")),
+                    "reasons": tuple(r["reasons"]),
+                },
+            )
+        )
+    out.sort(key=lambda x: x[0])
+    return [x[1] for x in out]
+
+
+def _reason_blocks(report: Report, ids: Sequence[str], periods: Sequence[str]) -> list[Block]:
+    rows = [r for r in reason_rows(report) if r["indicator"] in ids and r["period"] in periods]
+    if not rows:
+        return []
+    several = len({r["unit"] for r in rows}) > 1
+    items = []
+    for r in rows:
+        where = f"{r['unit_name']}, " if several else ""
+        change = _change_text({"change_abs": r["change"], "percent": r["percent"]})
+        versus = (
+            f" (изменение к {r['previous_period']}: {change})"
+            if r["previous_period"] and change != "—"
+            else ""
+        )
+        items.append(f"{r['indicator']}, {where}{r['period']}{versus}: {' '.join(r['reasons'])}")
+    return [
+        Paragraph("Причины изменений, указанные в представленных сведениях:", style="note"),
+        Bullets(items),
+    ]
 
 
 def _without_targets(report: Report, table: Table) -> Table:
@@ -1058,6 +1250,29 @@ def _conclusions(report: Report) -> list[Block]:
             f"улучшение — {int(c.get('partly', 0))}, нет улучшения — "
             f"{int(c.get('not_improved', 0))}, рано оценивать — {int(c.get('too_early', 0))}."
         )
+    if report.cycle is not None:
+        c = report.cycle
+        present = int(c.frame["state"].isin(["approved", "named"]).sum())
+        items.append(
+            f"Управленческий цикл {'полный' if c.full else 'неполный'}: документы есть по "
+            f"{present} из {len(c.frame)} компонентам, оценка — {format_number(c.score)} из "
+            f"{format_number(c.max_score)}."
+        )
+    if report.roadmap is not None and not report.roadmap.execution.empty:
+        ex = report.roadmap.execution
+        today = report.roadmap_today or report.created
+        due = ex[ex["due"].notna() & (ex["due"] < today)]
+        done = int(due["state"].isin(["done", "done_late"]).sum())
+        if report.roadmap_statuses:
+            items.append(
+                f"Дорожная карта: на {today:%d.%m.%Y} выполнено {done} из {len(due)} позиций с "
+                f"истёкшим сроком, просрочено — {int((ex['state'] == 'overdue').sum())}."
+            )
+        else:
+            items.append(
+                "Дорожная карта: сведения об исполнении не представлены — исполнение "
+                f"{len(due)} позиций с истёкшим сроком не подтверждено."
+            )
     return [Heading("7. Выводы", anchor="conclusions"), Bullets(items)]
 
 
@@ -1219,6 +1434,213 @@ def _rating(report: Report) -> list[Block]:
     ]
 
 
+def chain_matrix(chains: pd.DataFrame) -> list[tuple[str, str, str, list[tuple[str, str]]]]:
+    """The chains as a matrix: per criterion ``(criterion, name, indicators, [(state,
+    short label) per link in the order of CHAIN_LINKS])``."""
+    out = []
+    for crit, rows in chains.groupby("criterion", sort=False):
+        by = {str(r["link"]): str(r["state"]) for r in _records(rows)}
+        first = rows.iloc[0]
+        states = [by.get(link, "missing") for link, _, _ in CHAIN_LINKS]
+        out.append(
+            (
+                str(crit),
+                str(first["criterion_name"]),
+                str(first["indicators"]),
+                [(st, LINK_SHORT[st]) for st in states],
+            )
+        )
+    return out
+
+
+def _cycle_section(report: Report, number: int, charts: bool) -> list[Block]:
+    c = report.cycle
+    if c is None:
+        return []
+    blocks: list[Block] = [
+        Orientation("landscape"),
+        Heading(f"{number}. Полнота управленческого цикла", anchor="cycle"),
+        Paragraph(
+            "Для каждого из девяти компонентов управленческого цикла проверяется наличие "
+            "утверждённого документа: документ с реквизитами (номер, дата или ссылка), документ "
+            "указан без реквизитов, только проект или планируемый документ, нет документа. "
+            "Учитываются документы профиля, реестр документов и реестр мер.",
+            style="note",
+        ),
+    ]
+    head, *_ = c.text().split("\n")
+    blocks.append(Paragraph(head))
+    rows = []
+    for r in _records(c.frame):
+        state = str(r["state"])
+        rows.append(
+            (
+                Cell(str(r["label"]), bold=True),
+                Cell(str(r["group"])),
+                Cell(str(r["state_label"]), state, tone=EVIDENCE_TONES.get(state)),
+                Cell(str(r["titles"]) or "—"),
+                Cell(format_number(float(r["points"])), float(r["points"]), align="right"),
+            )
+        )
+    blocks.append(
+        Table(
+            ("Компонент", "Группа документов", "Состояние", "Документы", "Баллы"),
+            rows,
+            widths=(4, 3.5, 3.5, 12, 1.5),
+            caption=(
+                f"Таблица. Полнота управленческого цикла: {format_number(c.score)} из "
+                f"{format_number(c.max_score)} баллов"
+            ),
+            font_size=8,
+        )
+    )
+    if c.gaps:
+        blocks.append(Paragraph("Недостающие и неподтверждённые звенья цикла:"))
+        blocks.append(Bullets(c.gaps))
+    chains = report.chains
+    if chains is None or chains.empty:
+        return blocks
+    blocks.append(Heading(f"{number}.1. Цепочки по критериям", level=2))
+    blocks.append(
+        Paragraph(
+            "Цепочка критерия: показатель → мониторинговое мероприятие → аналитическая справка → "
+            "адресные рекомендации → меры → управленческое решение → анализ эффективности. "
+            "Звено подтверждено документом по показателям критерия, общим документом механизма, "
+            "только предусмотрено механизмом (документа нет) или отсутствует.",
+            style="note",
+        )
+    )
+    matrix = []
+    for crit, name, inds, states in chain_matrix(chains):
+        matrix.append(
+            (
+                Cell(crit, bold=True),
+                Cell(f"{name} ({inds})"),
+                *(Cell(label, st, tone=LINK_TONES[st]) for st, label in states),
+            )
+        )
+    blocks.append(
+        Table(
+            ("Код", "Критерий (показатели)", *(label for _, label, _ in CHAIN_LINKS)),
+            matrix,
+            widths=(1.3, 6, *([2.4] * len(CHAIN_LINKS))),
+            caption="Таблица. Звенья управленческого цикла по критериям",
+            font_size=8,
+        )
+    )
+    if charts:
+        blocks.append(
+            Diagram(
+                title="Рисунок. Цепочки управленческого цикла по критериям (пунктир — звено "
+                "без документа)",
+                chains=chains,
+            )
+        )
+    for crit, rows in chains.groupby("criterion", sort=False):
+        first = rows.iloc[0]
+        detail = []
+        for r in _records(rows):
+            state = str(r["state"])
+            text = str(r["documents"]) or (
+                f"предусмотрено: {r['declared']}" if r["declared"] else "—"
+            )
+            detail.append(
+                (
+                    Cell(str(r["step"]), align="right"),
+                    Cell(str(r["link_label"]), bold=True),
+                    Cell(str(r["state_label"]), state, tone=LINK_TONES[state]),
+                    Cell(text),
+                )
+            )
+        blocks.append(
+            Table(
+                ("№", "Звено", "Состояние", "Документы / предусмотрено механизмом"),
+                detail,
+                widths=(0.8, 4, 4, 15),
+                caption=f"Цепочка по критерию {crit}: {first['criterion_name']}",
+                font_size=8,
+            )
+        )
+        blocks.append(Paragraph(chain_verdict(rows), style="note"))
+    return blocks
+
+
+def _roadmap_section(report: Report, number: int) -> list[Block]:
+    s = report.roadmap
+    if s is None:
+        return []
+    today = report.roadmap_today or report.created
+    blocks: list[Block] = [
+        Orientation("landscape"),
+        Heading(f"{number}. Исполнение дорожной карты", anchor="roadmap"),
+    ]
+    if not report.roadmap_statuses:
+        blocks.append(
+            Paragraph(
+                "Сведения об исполнении мероприятий дорожной карты не представлены: мероприятия "
+                "с истёкшим сроком показаны как просроченные до представления сведений "
+                "(pedprof report --roadmap-status ФАЙЛ; форма для заполнения — pedprof roadmap "
+                "--template ФАЙЛ.xlsx).",
+                style="lead",
+            )
+        )
+    for part in s.text.split("\n\n"):
+        blocks.append(Paragraph(part))
+    table = s.table
+    several = len(set(table["Дорожная карта"])) > 1
+    columns = [c for c in table.columns if c != "Дорожная карта"]
+    for title, group in table.groupby("Дорожная карта", sort=False):
+        rows = []
+        for r in _records(group):
+            cells = []
+            for col in columns:
+                v = r[col]
+                tone = None
+                if col == "Просрочено" and int(v) > 0:
+                    tone = "bad"
+                elif col == "Выполнено" and int(v) > 0:
+                    tone = "good"
+                cells.append(
+                    Cell(str(int(v)), int(v), tone=tone, align="right" if col != "Год" else "left")
+                )
+            rows.append(cells)
+        blocks.append(
+            Table(
+                columns,
+                rows,
+                widths=(1.2, *([1.6] * (len(columns) - 1))),
+                caption=(
+                    f"Таблица. Исполнение дорожной карты на {today:%d.%m.%Y}"
+                    + (f": «{title}»" if several else "")
+                ),
+                font_size=8,
+            )
+        )
+    if report.roadmap_statuses and len(s.overdue):
+        late: list[tuple[Cell, ...]] = []
+        for r in _records(s.overdue):
+            due = r["due"]
+            late.append(
+                (
+                    Cell(str(r["number"]), bold=True),
+                    Cell(str(r["event"])),
+                    Cell(str(int(r["year"]))),
+                    Cell(f"{due:%d.%m.%Y}" if isinstance(due, dt.date) else "—"),
+                    Cell(str(r["responsible"]) or "—"),
+                )
+            )
+        blocks.append(
+            Table(
+                ("№ п/п", "Мероприятие", "Год", "Срок", "Ответственный"),
+                late,
+                widths=(1.2, 12, 1.2, 2, 5),
+                caption="Таблица. Просроченные мероприятия дорожной карты",
+                font_size=8,
+            )
+        )
+    return blocks
+
+
 def _method_appendix(report: Report) -> list[Block]:
     p = report.profile
     rows = []
@@ -1325,6 +1747,10 @@ def narrative(report: Report, *, charts: bool = True) -> list[Block]:
     :param charts: include charts.
     :returns: the blocks.
     """
+    rating = _rating(report)
+    after_rating = 11 if rating else 10
+    cycle = _cycle_section(report, after_rating, charts)
+    roadmap = _roadmap_section(report, after_rating + (1 if cycle else 0))
     sections: Sequence[Callable[[], list[Block]]] = (
         lambda: _title(report),
         lambda: _purpose(report),
@@ -1336,7 +1762,9 @@ def narrative(report: Report, *, charts: bool = True) -> list[Block]:
         lambda: _conclusions(report),
         lambda: _recommendations(report),
         lambda: _effectiveness(report),
-        lambda: _rating(report),
+        lambda: rating,
+        lambda: cycle,
+        lambda: roadmap,
         lambda: _method_appendix(report),
         lambda: _org_appendix(report),
     )

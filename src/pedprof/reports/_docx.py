@@ -24,6 +24,7 @@ from pedprof.reports._content import (
     Block,
     Bullets,
     Chart,
+    Diagram,
     Heading,
     Orientation,
     Paragraph,
@@ -236,6 +237,19 @@ def _chart(doc: DocumentObject, block: Chart) -> None:
     run.font.italic = True
 
 
+def _diagram(doc: DocumentObject, block: Diagram) -> None:
+    from pedprof.cycle import _chain_figure
+
+    png = _chain_figure(block.chains, None, width=30, fmt="png")
+    doc.add_picture(io.BytesIO(png), width=_usable_width(doc))
+    doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    cap = doc.add_paragraph()
+    cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = cap.add_run(block.title)
+    _set_font(run.font, 10)
+    run.font.italic = True
+
+
 def write_docx(report: Report, path: str | Path, *, charts: bool = True) -> Path:
     """Write the narrative справка as ``.docx``.
 
@@ -276,5 +290,7 @@ def write_docx(report: Report, path: str | Path, *, charts: bool = True) -> Path
             _table(doc, block)
         elif isinstance(block, Chart):
             _chart(doc, block)
+        elif isinstance(block, Diagram) and charts:
+            _diagram(doc, block)
     doc.save(str(path))
     return path

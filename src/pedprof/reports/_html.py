@@ -8,11 +8,12 @@ from typing import Any
 
 import jinja2
 
-from pedprof.reports._charts import render_svg
+from pedprof.reports._charts import _strip_prologue, render_svg
 from pedprof.reports._content import (
     Block,
     Bullets,
     Chart,
+    Diagram,
     Heading,
     Orientation,
     Paragraph,
@@ -150,6 +151,11 @@ def _view(blocks: list[Block], charts: bool) -> tuple[list[dict[str, Any]], list
             )
         elif isinstance(b, Chart) and charts:
             svg = render_svg(b)
+            out.append({"kind": "chart", "svg": svg, "title": b.title})
+        elif isinstance(b, Diagram) and charts:
+            from pedprof.cycle import chain_svg
+
+            svg = _strip_prologue(chain_svg(b.chains))
             out.append({"kind": "chart", "svg": svg, "title": b.title})
     return out, toc
 

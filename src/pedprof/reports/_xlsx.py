@@ -26,7 +26,13 @@ from pedprof.export import catalogue_frame
 from pedprof.formatting import LEVEL_LABELS, STATE_LABELS, safe_cell
 from pedprof.measures import measure_summary
 from pedprof.recommendations import recommendations_frame
-from pedprof.reports._content import CRITERION_RESULT_LABELS, SUPPRESSED, Report, display_name
+from pedprof.reports._content import (
+    CRITERION_RESULT_LABELS,
+    SUPPRESSED,
+    Report,
+    display_name,
+    reason_rows,
+)
 
 __all__ = ["write_xlsx"]
 
@@ -596,6 +602,159 @@ def _rating(wb: Workbook, report: Report) -> None:
     )
 
 
+def _reasons(wb: Workbook, report: Report) -> None:
+    rows = reason_rows(report)
+    if not rows:
+        return
+    a = report.analysis
+    sheet = _Sheet(wb, "Причины изменений", [11, 50, 30, 12, 14, 12, 12, 14, 90])
+    sheet.title(report, "Причины изменений показателей, указанные в представленных сведениях")
+    body = []
+    for r in rows:
+        f = _fmt(r["percent"])
+        body.append(
+            [
+                r["indicator"],
+                V(display_name(report.profile.indicator(r["indicator"])), wrap=True),
+                r["unit_name"],
+                r["period"],
+                r["previous_period"],
+                V(r["previous"], f),
+                V(r["value"], f),
+                V(r["change"], f),
+                V(" ".join(r["reasons"]), wrap=True),
+            ]
+        )
+    top, _ = sheet.table(
+        [
+            "Код",
+            "Показатель",
+            LEVEL_LABELS.get(a.level, a.level),
+            "Период",
+            "Предыдущий период",
+            "Предыдущее значение",
+            "Значение",
+            "Изменение",
+            "Причины изменения",
+        ],
+        body,
+    )
+    sheet.ws.freeze_panes = f"A{top + 1}"
+
+
+def _cycle(wb: Workbook, report: Report) -> None:
+    c = report.cycle
+    if c is None:
+        return
+    sheet = _Sheet(wb, "Управленческий цикл", [30, 28, 34, 10, 10, 90])
+    sheet.title(report, "Полнота управленческого цикла")
+    for line in c.text().split("\n"):
+        sheet.note(line)
+    sheet.blank()
+    sheet.table(
+        ["Компонент", "Группа документов", "Состояние", "Документов", "Баллы", "Документы"],
+        [
+            [
+                r["label"],
+                r["group"],
+                r["state_label"],
+                V(int(r["documents"]), INTEGER),
+                V(float(r["points"]), NUMBER),
+                V(r["titles"], wrap=True),
+            ]
+            for r in _records(c.frame)
+        ],
+    )
+    chains = report.chains
+    if chains is None or chains.empty:
+        return
+    ch = _Sheet(wb, "Цепочки", [10, 40, 16, 5, 30, 34, 60, 70])
+    ch.title(report, "Цепочки управленческого цикла по критериям")
+    ch.table(
+        [
+            "Критерий",
+            "Наименование критерия",
+            "Показатели",
+            "№",
+            "Звено",
+            "Состояние",
+            "Предусмотрено механизмом",
+            "Документы",
+        ],
+        [
+            [
+                r["criterion"],
+                V(r["criterion_name"], wrap=True),
+                r["indicators"],
+                V(int(r["step"]), INTEGER),
+                r["link_label"],
+                r["state_label"],
+                V(r["declared"], wrap=True),
+                V(r["documents"], wrap=True),
+            ]
+            for r in _records(chains)
+        ],
+    )
+
+
+def _roadmap(wb: Workbook, report: Report) -> None:
+    s = report.roadmap
+    if s is None:
+        return
+    today = report.roadmap_today or report.created
+    sheet = _Sheet(wb, "Дорожная карта", [10, 60, 8, 12, 16, 30, 30, 22, 30, 12, 40])
+    sheet.title(report, f"Исполнение дорожной карты на {today:%d.%m.%Y}")
+    if not report.roadmap_statuses:
+        sheet.note(
+            "Сведения об исполнении не представлены: мероприятия с истёкшим сроком показаны как "
+            "просроченные до представления сведений.",
+            italic=True,
+        )
+    for part in s.text.split("\n\n"):
+        sheet.note(part)
+    sheet.blank()
+    sheet.table(
+        list(s.table.columns),
+        [
+            [V(v, INTEGER) if not isinstance(v, str) else v for v in row]
+            for row in s.table.to_numpy().tolist()
+        ],
+    )
+    sheet.blank()
+    sheet.note("Исполнение по мероприятиям и годам", bold=True)
+    sheet.table(
+        [
+            "№ п/п",
+            "Мероприятие",
+            "Год",
+            "Срок",
+            "Состояние",
+            "Ответственный",
+            "Соисполнители",
+            "Срок (как в приказе)",
+            "Подтверждающий документ",
+            "Дата исполнения",
+            "Комментарий",
+        ],
+        [
+            [
+                r["number"],
+                V(r["event"], wrap=True),
+                V(r["year"], INTEGER),
+                V(r["due"], DATE),
+                r["state_label"],
+                V(r["responsible"], wrap=True),
+                V(r["co_executors"], wrap=True),
+                r["deadline_text"],
+                r["document"],
+                V(r["completed_on"], DATE),
+                r["comment"],
+            ]
+            for r in _records(s.execution)
+        ],
+    )
+
+
 def _method(wb: Workbook, report: Report) -> None:
     frame = catalogue_frame(report.profile)
     sheet = _Sheet(wb, "Методика", [11, 60, 40, 18, 50, 50, 40, 40, 40, 40, 50])
@@ -609,7 +768,9 @@ def _method(wb: Workbook, report: Report) -> None:
 def write_xlsx(report: Report, path: str | Path) -> Path:
     """Write the report's tables as ``.xlsx``: summary, dynamics (with native charts),
     indicators by level and period, organisations (with a chart), problem zones, planned
-    effects, recommendations, measures, submissions, rating and the method.
+    effects, recommendations, measures, submissions, rating, the reasons for changes recorded
+    in the data, the management cycle (completeness and chains), the roadmap execution and
+    the method.
 
     :param report: the report.
     :param path: the file to write.
@@ -629,6 +790,9 @@ def write_xlsx(report: Report, path: str | Path) -> Path:
         _measures,
         _quality,
         _rating,
+        _reasons,
+        _cycle,
+        _roadmap,
         _method,
     ):
         make(wb, report)
