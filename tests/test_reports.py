@@ -3,11 +3,13 @@ against :func:`pedprof.compute` on the Karabash sample (values formatted here, b
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import docx
 import openpyxl
@@ -16,9 +18,17 @@ import pytest
 from click.testing import CliRunner
 
 import pedprof
+from pedprof.analysis import change_reasons
 from pedprof.cli import main
+from pedprof.cycle import assess_completeness, chain_verdict, cycle_chains, document_registry
 from pedprof.measures import load_measures
 from pedprof.reports import build_report, write_reports
+from pedprof.roadmaps import (
+    load_statuses,
+    roadmap_execution_summary,
+    status_template,
+    track_execution,
+)
 
 KARABASH = pedprof.get_profile("karabash")
 DATA = pedprof.load_sample(KARABASH)
@@ -318,3 +328,292 @@ def test_docx_rating_section_ranks_every_organisation(files: dict[str, Path]) ->
     assert places == sorted(places) and places[0] == 1
     active = DATA.organizations[DATA.organizations["valid_to"].isna()]
     assert {row[1] for row in rating[1:]} == set(active["name"])
+
+
+# --------------------------------------------------------------------------- management cycle,
+# roadmap execution, reasons for changes (issues 8 and 4)
+
+ROADMAP_TODAY = dt.date(2024, 9, 1)
+MAGNITOGORSK = pedprof.get_profile("magnitogorsk")
+MAGNITOGORSK_DATA = pedprof.load_sample(MAGNITOGORSK)
+
+
+def _karabash_statuses() -> pd.DataFrame:
+    """Every 2021 position done, every 2022 position in progress (Russian headers, as a
+    methodologist fills the form)."""
+    template = status_template(KARABASH)
+    template["Статус"] = template["Год"].map({2021: "выполнено", 2022: "выполняется"}).fillna("")
+    return template[template["Статус"] != ""].reset_index(drop=True)
+
+
+@pytest.fixture(scope="module")
+def cycle_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, dict[str, Path]]:
+    with SAMPLE_DIR.joinpath("measures.csv").open("rb") as fh:
+        register = load_measures(
+            pd.read_csv(fh, dtype=str, keep_default_na=False), profile=KARABASH
+        )
+    statuses = load_statuses(_karabash_statuses(), KARABASH)
+    assert not statuses.problems
+    report = build_report(
+        KARABASH,
+        DATA,
+        RESULTS,
+        measures=register,
+        rating=False,
+        roadmap_status=statuses,
+        today=ROADMAP_TODAY,
+    )
+    files = write_reports(report, tmp_path_factory.mktemp("ias-cycle"), formats=("docx", "xlsx"))
+    files.update(
+        write_reports(report, tmp_path_factory.mktemp("ias-cycle-html"), formats=("html",))
+    )
+    registry = document_registry(KARABASH, measures=register)
+    return (report, registry, statuses), files
+
+
+def test_cycle_sections_are_numbered_after_the_rating(cycle_report: Any) -> None:
+    _, files = cycle_report
+    headings, _, _ = _docx_text(files["docx"])
+    # no rating here: the cycle is section 10 and the roadmap 11
+    assert "10. Полнота управленческого цикла" in headings
+    assert "10.1. Цепочки по критериям" in headings
+    assert "11. Исполнение дорожной карты" in headings
+    assert headings.index("11. Исполнение дорожной карты") < headings.index(
+        "Приложение 1. Методика расчёта показателей"
+    )
+
+
+def test_docx_completeness_table_matches_assess_completeness(cycle_report: Any) -> None:
+    (_, registry, _), files = cycle_report
+    expected = assess_completeness(KARABASH, registry)
+    _, tables, text = _docx_text(files["docx"])
+    table = next(t for t in tables if t[0][:3] == ["Компонент", "Группа документов", "Состояние"])
+    body = table[1:]
+    assert [r[0] for r in body] == expected.frame["label"].tolist()
+    assert [r[2] for r in body] == expected.frame["state_label"].tolist()
+    points = [float(r[4].replace(",", ".")) for r in body]
+    assert points == expected.frame["points"].tolist()
+    assert sum(points) == expected.score
+    assert expected.text().split("\n")[0] in text
+    for gap in expected.gaps:
+        assert gap in text
+
+
+def test_docx_chain_matrix_and_details_match_cycle_chains(cycle_report: Any) -> None:
+    (_, registry, _), files = cycle_report
+    chains = cycle_chains(KARABASH, registry)
+    labels = {
+        "specific": "есть, по критерию",
+        "general": "есть, общий",
+        "declared": "предусмотрено, нет документа",
+        "missing": "нет",
+    }
+    expected = (
+        chains.assign(short=chains["state"].map(labels))
+        .pivot_table(index="criterion", columns="step", values="short", aggfunc="first")
+        .sort_index(axis=1)
+    )
+    _, tables, text = _docx_text(files["docx"])
+    matrix = next(t for t in tables if t[0][:2] == ["Код", "Критерий (показатели)"])
+    assert matrix[0][2:] == [
+        "Показатель",
+        "Мониторинговое мероприятие",
+        "Аналитическая справка",
+        "Адресные рекомендации",
+        "Меры, мероприятия",
+        "Управленческое решение",
+        "Анализ эффективности принятых мер",
+    ]
+    got = {row[0]: row[2:] for row in matrix[1:]}
+    assert set(got) == set(expected.index)
+    for crit, row in expected.iterrows():
+        assert got[crit] == row.tolist(), crit
+    details = [
+        t
+        for t in tables
+        if t[0] == ["№", "Звено", "Состояние", "Документы / предусмотрено механизмом"]
+    ]
+    assert len(details) == chains["criterion"].nunique()
+    for _, rows in chains.groupby("criterion", sort=False):
+        assert chain_verdict(rows) in text
+    d = docx.Document(str(files["docx"]))
+    images = [r for r in d.part.rels.values() if "image" in r.reltype]
+    criteria = len(KARABASH.info.mechanism.criteria)  # type: ignore[union-attr]
+    assert len(images) >= criteria + 1  # the charts per criterion and the chain diagram
+
+
+def test_docx_roadmap_summary_matches_roadmap_execution_summary(cycle_report: Any) -> None:
+    (_, registry, statuses), files = cycle_report
+    summary = roadmap_execution_summary(
+        KARABASH, statuses, today=ROADMAP_TODAY, documents=registry, years=[2021, 2022, 2023, 2024]
+    )
+    _, tables, text = _docx_text(files["docx"])
+    table = next(t for t in tables if t[0][:3] == ["Год", "Мероприятий", "Срок наступил"])
+    expected = summary.table.drop(columns="Дорожная карта")
+    assert table[0] == list(expected.columns)
+    assert [[int(c) for c in row] for row in table[1:]] == expected.to_numpy().tolist()
+    # by hand: every 2021 position is recorded as done, so none is overdue; 2022's are
+    # recorded as in progress and past due on 01.09.2024: overdue unless conditional
+    by_year = {row[0]: row for row in table[1:]}
+    header = table[0]
+    assert by_year["2021"][header.index("Просрочено")] == "0"
+    # every 2021 position is recorded as done
+    done_2021 = by_year["2021"][header.index("Выполнено")]
+    assert done_2021 == by_year["2021"][header.index("Мероприятий")]
+    y22 = by_year["2022"]
+    assert int(y22[header.index("Просрочено")]) == int(y22[header.index("Мероприятий")]) - int(
+        y22[header.index("Выполняется")]
+    )
+    for paragraph in summary.text.split("\n\n"):
+        assert paragraph in text
+    overdue = next(t for t in tables if t[0][:3] == ["№ п/п", "Мероприятие", "Год"])
+    assert len(overdue) - 1 == len(summary.overdue)
+    assert {(r[0], r[2]) for r in overdue[1:]} == {
+        (str(n), str(int(y)))
+        for n, y in zip(summary.overdue["number"], summary.overdue["year"], strict=True)
+    }
+    assert "не представлены" not in text.split("11. Исполнение дорожной карты")[-1][:300]
+
+
+def test_xlsx_cycle_and_roadmap_sheets(cycle_report: Any) -> None:
+    (_, registry, statuses), files = cycle_report
+    wb = openpyxl.load_workbook(files["xlsx"], read_only=True)
+    assert {"Управленческий цикл", "Цепочки", "Дорожная карта"} <= set(wb.sheetnames)
+    chains = cycle_chains(KARABASH, registry)
+    rows = list(wb["Цепочки"].iter_rows(values_only=True))
+    top = next(k for k, r in enumerate(rows) if r and r[0] == "Критерий")
+    body = [r for r in rows[top + 1 :] if r and r[0]]
+    assert len(body) == len(chains)
+    assert [(r[0], r[3], r[5]) for r in body] == list(
+        zip(chains["criterion"], chains["step"], chains["state_label"], strict=True)
+    )
+    execution = track_execution(
+        KARABASH, statuses, today=ROADMAP_TODAY, documents=registry, years=[2021, 2022, 2023, 2024]
+    )
+    rows = list(wb["Дорожная карта"].iter_rows(values_only=True))
+    top = next(k for k, r in enumerate(rows) if r and r[0] == "№ п/п")
+    body = [r for r in rows[top + 1 :] if r and r[0]]
+    assert len(body) == len(execution)
+    assert sum(1 for r in body if r[4] == "просрочено") == int(
+        (execution["state"] == "overdue").sum()
+    )
+
+
+def test_html_has_the_cycle_sections_and_the_diagram(cycle_report: Any) -> None:
+    _, files = cycle_report
+    page = _Collector()
+    page.feed(files["html"].read_text("utf-8"))
+    text = "".join(page.text)
+    assert "Полнота управленческого цикла" in text and "Исполнение дорожной карты" in text
+    criteria = len(KARABASH.info.mechanism.criteria)  # type: ignore[union-attr]
+    assert sum(1 for t, _ in page.tags if t == "svg") >= criteria + 1
+    assert ("a", {"href": "#cycle"}) in page.tags and ("a", {"href": "#roadmap"}) in page.tags
+
+
+def test_without_statuses_the_report_says_execution_is_not_recorded(tmp_path: Path) -> None:
+    report = build_report(KARABASH, DATA, RESULTS, rating=False, today=ROADMAP_TODAY)
+    html = write_reports(report, tmp_path, formats=("html",), charts=False)["html"]
+    text = html.read_text("utf-8")
+    assert "Сведения об исполнении мероприятий дорожной карты не представлены" in text
+    assert "Просроченные мероприятия дорожной карты" not in text  # no list of «overdue» rows
+    bare = build_report(KARABASH, DATA, RESULTS, rating=False, cycle=False)
+    assert bare.cycle is None and bare.roadmap is None
+    page = write_reports(bare, tmp_path / "bare", formats=("html",), charts=False)["html"]
+    assert "Полнота управленческого цикла" not in page.read_text("utf-8")
+
+
+# --------------------------------------------------------------------------- reasons
+
+
+def _plain_reasons() -> pd.DataFrame:
+    """Magnitogorsk's recorded reasons per period, with plain pandas on the sample CSV."""
+    sample = resources.files("pedprof_magnitogorsk").joinpath("data/sample/associations.csv")
+    with sample.open("rb") as fh:
+        assoc = pd.read_csv(fh, dtype=str, keep_default_na=False)
+    given = assoc[assoc["reason"].str.strip() != ""]
+    return (
+        given.groupby("period", sort=True)["reason"]
+        .agg(lambda s: " ".join(dict.fromkeys(s.str.strip())))
+        .rename("reasons")
+        .reset_index()
+    )
+
+
+def test_change_reasons_collects_the_recorded_reasons() -> None:
+    plain = _plain_reasons()
+    got = change_reasons(MAGNITOGORSK, MAGNITOGORSK_DATA)
+    # only the count indicator of the associations table (m01), not the site-check shares
+    assert set(got["indicator"]) == {"m01"}
+    assert got["unit"].unique().tolist() == ["magnitogorsk"]
+    assert dict(zip(got["period"], got["reasons"].map(" ".join), strict=True)) == dict(
+        zip(plain["period"], plain["reasons"], strict=True)
+    )
+    by_org = change_reasons(MAGNITOGORSK, MAGNITOGORSK_DATA, level="organization")
+    assert by_org["rows"].sum() == got["rows"].sum()
+    assert change_reasons(KARABASH, DATA).empty  # Karabash's tables carry no reasons
+
+
+def test_reasons_are_shown_next_to_the_change(tmp_path: Path) -> None:
+    report = build_report(MAGNITOGORSK, MAGNITOGORSK_DATA, rating=False, cycle=False)
+    files = write_reports(report, tmp_path, charts=False)
+    plain = _plain_reasons()
+    m01 = pedprof.compute(MAGNITOGORSK, MAGNITOGORSK_DATA, indicators=["m01"])
+    m01 = m01[(m01["level"] == "municipality") & m01["breakdown"].isna()].set_index("period")
+    periods = [str(p) for p in m01.index]
+    _, _, text = _docx_text(files["docx"])
+    assert "Причины изменений, указанные в представленных сведениях:" in text
+    for period, reasons in zip(plain["period"], plain["reasons"], strict=True):
+        change = m01.loc[period, "value"] - m01.loc[period, "previous_value"]
+        sign = "+" if change > 0 else "−" if change < 0 else "±"
+        previous = periods[periods.index(period) - 1]
+        line = f"m01, {period} (изменение к {previous}: {sign}{abs(int(change))}): {reasons}"
+        assert line in text, line
+    ws = openpyxl.load_workbook(files["xlsx"], read_only=True)["Причины изменений"]
+    rows = list(ws.iter_rows(values_only=True))
+    top = next(k for k, r in enumerate(rows) if r and r[0] == "Код")
+    body = [r for r in rows[top + 1 :] if r and r[0]]
+    assert [(r[0], r[3], r[8]) for r in body] == [
+        ("m01", p, r) for p, r in zip(plain["period"], plain["reasons"], strict=True)
+    ]
+    for r in body:
+        assert r[7] == m01.loc[r[3], "value"] - m01.loc[r[3], "previous_value"]
+
+
+# --------------------------------------------------------------------------- CLI options
+
+
+def test_cli_report_with_roadmap_statuses(tmp_path: Path) -> None:
+    statuses = _karabash_statuses()
+    bad = pd.DataFrame([{"№ п/п": "99.9", "Год": 2021, "Статус": "выполнено"}])
+    path = tmp_path / "исполнение.csv"
+    pd.concat([statuses, bad], ignore_index=True).to_csv(path, index=False)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main,
+        [
+            "report",
+            "--profile",
+            "karabash",
+            "-o",
+            str(out),
+            "--format",
+            "html",
+            "--no-charts",
+            "--no-rating",
+            "--roadmap-status",
+            str(path),
+            "--today",
+            "01.09.2024",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert f"принято строк: {len(statuses)}, не принято: 1" in result.output
+    assert "нет мероприятия № 99.9" in result.output
+    assert "Управленческий цикл: неполный" in result.output
+    html = (out / f"ias-karabash-{CURRENT}.html").read_text("utf-8")
+    assert "Исполнение дорожной карты на 01.09.2024" in html
+    assert "Просроченные мероприятия дорожной карты" in html
+    bad_date = CliRunner().invoke(
+        main, ["report", "--profile", "karabash", "-o", str(out), "--today", "завтра"]
+    )
+    assert bad_date.exit_code != 0 and "не является датой" in bad_date.output

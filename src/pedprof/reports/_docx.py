@@ -241,7 +241,15 @@ def _diagram(doc: DocumentObject, block: Diagram) -> None:
     from pedprof.cycle import _chain_figure
 
     png = _chain_figure(block.chains, None, width=30, fmt="png")
-    doc.add_picture(io.BytesIO(png), width=_usable_width(doc))
+    width = _usable_width(doc)
+    # a tall diagram (many criteria) is fitted to the page height, not only its width
+    px_w, px_h = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    s = doc.sections[-1]
+    assert s.page_height is not None and s.top_margin is not None and s.bottom_margin is not None
+    height = int(s.page_height - s.top_margin - s.bottom_margin - Cm(2.5))
+    if px_w and px_h and width * px_h / px_w > height:
+        width = int(height * px_w / px_h)
+    doc.add_picture(io.BytesIO(png), width=width)
     doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
     cap = doc.add_paragraph()
     cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
