@@ -107,21 +107,28 @@ class _Hierarchy:
         }[level]
 
     def layout(
-        self, level: str, show: np.ndarray | None
+        self, level: str, show: np.ndarray | None, periods: np.ndarray | None = None
     ) -> tuple[np.ndarray | None, np.ndarray, np.ndarray, np.ndarray]:
-        """The cells of ``level`` that have result rows (``show``; default all), in order.
+        """The cells of ``level`` that have result rows, in order.
 
-        Returns the flat positions of those cells in the ``[unit, period]`` grid (``None``
-        for all of them) and, per row, the unit code, the parent's unit code (−1 for a
-        region) and the period code — shared by every indicator with the same rows.
+        :param show: ``[unit, period]`` booleans, the cells with rows (default: all).
+        :param periods: booleans per period, the periods asked for (default: all).
+        :returns: the flat positions of the cells in the ``[unit, period]`` grid (``None``
+            for all of them) and, per row, the unit code, the parent's unit code (−1 for a
+            region) and the period code — shared by every indicator with the same rows.
         """
+        n_units, n_p = self.size(level), self.n_periods
+        if periods is not None and periods.all():
+            periods = None
+        if periods is not None:
+            wanted = np.broadcast_to(periods, (n_units, n_p))
+            show = wanted if show is None else show & wanted
         cached = self._layouts.setdefault(level, [])
         for known, layout in cached:
             if (known is None and show is None) or (
                 known is not None and show is not None and np.array_equal(known, show)
             ):
                 return layout
-        n_units, n_p = self.size(level), self.n_periods
         picked = None if show is None else np.flatnonzero(show.ravel())
         if picked is not None and len(picked) == n_units * n_p:
             picked = None
@@ -237,6 +244,9 @@ class _Table:
         self._keys: dict[str, np.ndarray] = {}
         self._dups: dict[str, np.ndarray] = {}
         self._any_dup: dict[str, bool] = {}
+        self._single: dict[str, np.ndarray] = {}
+        self._repeated: dict[str, np.ndarray] = {}
+        self._groups: dict[tuple[str, str], tuple[np.ndarray, np.ndarray, int]] = {}
         self._flat: dict[str, np.ndarray] = {}
         self._bound: dict[str, int] = {}
 
@@ -290,6 +300,41 @@ class _Table:
                 _, inverse, counts = np.unique(combined, return_inverse=True, return_counts=True)
                 self._dups[column] = counts[inverse] > 1
         return self._dups[column]
+
+    def single(self, column: str) -> np.ndarray:
+        """Rows whose key occurs once in its period."""
+        if column not in self._single:
+            self._single[column] = ~self.duplicated(column)
+        return self._single[column]
+
+    def repeated_rows(self, column: str) -> np.ndarray:
+        """Positions of the rows whose key repeats within its period."""
+        if column not in self._repeated:
+            self._repeated[column] = np.flatnonzero(self.duplicated(column))
+        return self._repeated[column]
+
+    def repeated_groups(self, column: str, level: str) -> tuple[np.ndarray, np.ndarray, int]:
+        """The repeated rows grouped by (key, unit of ``level``, period).
+
+        :returns: each repeated row's group, each group's cell in the flattened
+            ``[unit, period]`` grid of ``level``, and the number of groups.
+        """
+        if (column, level) not in self._groups:
+            rows = self.repeated_rows(column)
+            cells = self.cell_code(level)[rows]
+            n_cells = self.h.size(level) * self.h.n_periods
+            keys = self.key(column)[rows] + 1
+            if len(rows) and (int(keys.max()) + 1) * n_cells < 2**62:
+                combined = keys * n_cells + cells
+                uniq, group = np.unique(combined, return_inverse=True)
+                cell = uniq % n_cells
+            else:
+                frame = pd.DataFrame({"k": keys, "c": cells})
+                group = frame.groupby(["k", "c"], sort=False).ngroup().to_numpy()
+                cell = np.zeros(int(group.max()) + 1 if len(group) else 0, dtype=np.int64)
+                cell[group] = cells
+            self._groups[(column, level)] = (group.ravel(), cell, len(cell))
+        return self._groups[(column, level)]
 
     def any_duplicated(self, column: str) -> bool:
         if column not in self._any_dup:
@@ -355,6 +400,22 @@ def _period_ordinals(labels: pd.Series, kind: PeriodKind) -> np.ndarray:
 
 def _positions(index: pd.Index, values: pd.Series) -> np.ndarray:
     """``index.get_indexer(values.astype(str))``, looking each distinct value up once."""
+    dtype = values.dtype
+    if (
+        isinstance(dtype, pd.StringDtype)
+        and dtype.storage == "pyarrow"
+        and index.inferred_type == "string"
+        and index.is_unique
+        and not index.hasnans
+    ):
+        # Arrow looks the text up in one hash pass; missing values are found nowhere.
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        text = pa.array(values.array)
+        known = pa.array(index.to_numpy(dtype=object), type=text.type)
+        found = pc.fill_null(pc.index_in(text, value_set=known), -1)
+        return np.asarray(found.to_numpy(), dtype=np.intp)
     if _fast_keys(values):
         return _by_distinct(values, index.get_indexer)
     return index.get_indexer(values.astype(str))
@@ -440,12 +501,11 @@ def _count_grids(
     """
     h = t.h
     n_p = h.n_periods
-    if t.any_duplicated(key_col):
-        dup = t.duplicated(key_col) & include
-        fast = include & ~dup
+    repeated = t.any_duplicated(key_col)
+    if repeated:
+        fast = include & t.single(key_col)
         fast_flag = flag & fast
     else:
-        dup = None
         fast = include
         fast_flag = flag if flag is include else flag & include
     finest = levels[0]
@@ -472,19 +532,20 @@ def _count_grids(
     for upper, lower in zip(levels[1:], levels[:-1], strict=False):
         d, n = out[lower]
         out[upper] = (h.sum_up(d, lower), h.sum_up(n, lower))
-    if dup is not None and dup.any():
-        key = t.key(key_col)[dup]
-        period = t.period_code[dup]
-        f = flag[dup]
+    if repeated:
+        # Each (key, unit, period) of the repeated rows counts once if any of its rows is
+        # included, and as flagged if any of its included rows is flagged.
+        rows = t.repeated_rows(key_col)
+        inc = include[rows]
+        flagged = flag[rows] & inc
         for level in levels:
-            u = t.unit_code(level)[dup]
-            frame = pd.DataFrame({"k": key, "u": u, "p": period, "f": f})
-            g = frame.groupby(["k", "u", "p"], sort=False)["f"].max().reset_index()
-            flat = g["u"].to_numpy() * n_p + g["p"].to_numpy()
+            group, cell, n_groups = t.repeated_groups(key_col, level)
             size = h.size(level) * n_p
-            d = np.bincount(flat, minlength=size).astype(float).reshape(-1, n_p)
-            n = np.bincount(flat, weights=g["f"].to_numpy(float), minlength=size).reshape(-1, n_p)
-            out[level] = (out[level][0] + d, out[level][1] + n)
+            any_inc = np.bincount(group, weights=inc, minlength=n_groups) > 0
+            any_flag = np.bincount(group, weights=flagged, minlength=n_groups) > 0
+            d = np.bincount(cell, weights=any_inc, minlength=size).astype(float)
+            n = np.bincount(cell, weights=any_flag, minlength=size).astype(float)
+            out[level] = (out[level][0] + d.reshape(-1, n_p), out[level][1] + n.reshape(-1, n_p))
     return out
 
 
@@ -513,6 +574,9 @@ def _expand_window(t: _Table, include: np.ndarray, window: Rolling | Cumulative)
     new._keys = {}
     new._dups = {}
     new._any_dup = {}
+    new._single = {}
+    new._repeated = {}
+    new._groups = {}
     new._flat = {}
     new._bound = {}
     return new
@@ -621,8 +685,9 @@ def _previous(
     return prev
 
 
-# Columns of the result as they are collected: per indicator, arrays (or one scalar for
-# the whole indicator) that are assembled into the final columns once, at the end.
+# The result's columns while it is being built: integer codes for the indicator, the
+# breakdown (0: the total), the level, the units and the period; the target's status as
+# two booleans (met, unknown).
 _CHUNK_DTYPES: dict[str, Any] = {
     "indicator": np.int32,
     "breakdown": np.int32,
@@ -688,16 +753,10 @@ def _join(chunks: Sequence[_Chunk]) -> _Chunk:
 
 
 def _with_targets(
-    rows: _Chunk, target: Target | None, grid: list[Period], breakdowns: Sequence[str]
+    rows: _Chunk, target: Target, grid: list[Period], breakdowns: Sequence[str]
 ) -> _Chunk:
-    """Add the target columns to one indicator's rows."""
+    """Add the target columns to one indicator's rows (all of its rows at once)."""
     n = len(rows["value"])
-    if target is None:
-        rows["target"] = np.nan
-        rows["met"] = False
-        rows["met_unknown"] = True
-        rows["target_due"] = False
-        return rows
     end_years = np.array([p.end_year for p in grid])
     ords = np.array([p.ordinal for p in grid])
     pcode = rows["period"].astype(np.int64)
@@ -728,22 +787,93 @@ def _with_targets(
     return rows
 
 
+def _show(level: str, g: _Grid, h: _Hierarchy) -> np.ndarray | None:
+    """The cells with result rows: existing or reporting organisations; every other unit."""
+    return (h.org_active | g.reported) if level == "organization" else None
+
+
+class _Output:
+    """The result's columns, allocated once at their final size and filled in order."""
+
+    def __init__(self, total: int, h: _Hierarchy, n_units: int) -> None:
+        dtypes = dict(_CHUNK_DTYPES)
+        dtypes.update(
+            level=_code_dtype(len(LEVELS)),
+            unit=_code_dtype(n_units),
+            parent=_code_dtype(n_units),
+            period=_code_dtype(h.n_periods),
+            state=_code_dtype(len(STATES)),
+        )
+        self.columns = {name: np.empty(total, dtype=dtype) for name, dtype in dtypes.items()}
+        # Without a target: no threshold, status unknown, not due.
+        self.columns["target"][:] = np.nan
+        self.columns["met"][:] = False
+        self.columns["met_unknown"][:] = True
+        self.columns["target_due"][:] = False
+        self.pos = 0
+
+    def add_cells(
+        self,
+        code: int,
+        ind: Indicator,
+        breakdown: int,
+        level: str,
+        g: _Grid,
+        h: _Hierarchy,
+        periods: np.ndarray,
+    ) -> None:
+        """The rows of one level of an indicator without a target (as :func:`_cells`)."""
+        value, state = _values(ind.kind, level, g)
+        prev = _previous(ind.kind, level, g, value, h)
+        picked, unit, parent, period = h.layout(level, _show(level, g, h), periods)
+        n = len(unit)
+        rows = slice(self.pos, self.pos + n)
+        c = self.columns
+
+        def put(name: str, grid: np.ndarray) -> np.ndarray:
+            out = c[name][rows]
+            flat = grid.ravel().astype(out.dtype, copy=False)
+            if picked is None:
+                out[:] = flat
+            else:
+                np.take(flat, picked, out=out, mode="clip")
+            return out
+
+        no_data = put("state", state) == 1
+        put("numerator", g.num)[no_data] = np.nan
+        is_count_like = ind.kind in (IndicatorKind.COUNT, IndicatorKind.PRESENCE) or (
+            ind.kind is IndicatorKind.PER_ORGANIZATION_MINIMUM and level == "organization"
+        )
+        if is_count_like:
+            c["denominator"][rows] = np.nan
+        else:
+            put("denominator", g.den)[no_data] = np.nan
+        put("value", value)
+        put("previous_value", prev)
+        c["unit"][rows] = unit
+        c["parent"][rows] = parent
+        c["period"][rows] = period
+        c["indicator"][rows] = code
+        c["breakdown"][rows] = breakdown
+        c["level"][rows] = LEVELS.index(level)
+        self.pos += n
+
+    def add_rows(self, code: int, rows: _Chunk) -> None:
+        """Rows already gathered (an indicator with a target)."""
+        n = len(rows["value"])
+        where = slice(self.pos, self.pos + n)
+        for name, values in rows.items():
+            self.columns[name][where] = values
+        self.columns["indicator"][where] = code
+        self.pos += n
+
+
 def _code_dtype(n_categories: int) -> type[np.signedinteger[Any]]:
     """The integer type pandas keeps the codes of ``n_categories`` categories in."""
     for dtype in (np.int8, np.int16, np.int32):
         if n_categories < np.iinfo(dtype).max:
             return dtype
     return np.int64
-
-
-def _assemble(parts: list[Any], lengths: list[int], dtype: Any) -> np.ndarray:
-    """One column from its chunks (arrays, or one scalar per chunk)."""
-    out = np.empty(sum(lengths), dtype=dtype)
-    pos = 0
-    for part, n in zip(parts, lengths, strict=True):
-        out[pos : pos + n] = part
-        pos += n
-    return out
 
 
 def _text(labels: Sequence[str | None], codes: np.ndarray, dtype: Any) -> Any:
@@ -764,46 +894,43 @@ def _text(labels: Sequence[str | None], codes: np.ndarray, dtype: Any) -> Any:
 
 
 def _result_frame(
-    columns: dict[str, list[Any]],
-    lengths: list[int],
+    c: dict[str, np.ndarray],
     indicator_ids: Sequence[str],
     breakdowns: Sequence[str],
     grid: list[Period],
     units: pd.Index,
 ) -> pd.DataFrame:
-    def column(name: str, n_categories: int | None = None) -> np.ndarray:
-        dtype = _CHUNK_DTYPES[name] if n_categories is None else _code_dtype(n_categories)
-        return _assemble(columns.pop(name), lengths, dtype)
-
     # The indicator column is what pandas infers from Python strings (as it always was);
     # the breakdown column is the "string" dtype.
-    indicator = _text(indicator_ids, column("indicator"), pd.Series(["x"]).dtype)
-    # Without breakdowns, every code is 0 (the total, no label).
-    breakdown = _text([None, *breakdowns], column("breakdown"), pd.StringDtype())
+    indicator = _text(indicator_ids, c.pop("indicator"), pd.Series(["x"]).dtype)
+    breakdown = _text([None, *breakdowns], c.pop("breakdown"), pd.StringDtype())
     if isinstance(breakdown, np.ndarray):
         breakdown = pd.array(breakdown, dtype="string")
     labels = [p.label for p in grid]
     starts = pd.to_datetime([p.start for p in grid]).to_numpy()
-    pcode = column("period", len(labels))
+
+    def codes(name: str, categories: Sequence[str] | pd.Index, ordered: bool = False) -> Any:
+        return pd.Categorical.from_codes(c.pop(name), categories=categories, ordered=ordered)
+
     result = {
         "indicator": indicator,
         "breakdown": breakdown,
-        "level": pd.Categorical.from_codes(column("level", len(LEVELS)), categories=list(LEVELS)),
-        "unit": pd.Categorical.from_codes(column("unit", len(units)), categories=units),
-        "parent": pd.Categorical.from_codes(column("parent", len(units)), categories=units),
-        "period": pd.Categorical.from_codes(pcode, categories=labels, ordered=True),
-        "period_start": starts.take(pcode),
-        "numerator": column("numerator"),
-        "denominator": column("denominator"),
-        "value": column("value"),
-        "state": pd.Categorical.from_codes(column("state", len(STATES)), categories=list(STATES)),
-        "previous_value": column("previous_value"),
-        "target": column("target"),
-        "target_met": pd.arrays.BooleanArray(column("met"), column("met_unknown")),
-        "target_due": column("target_due"),
+        "level": codes("level", list(LEVELS)),
+        "unit": codes("unit", units),
+        "parent": codes("parent", units),
+        "period_start": starts.take(c["period"]),
+        "period": codes("period", labels, ordered=True),
+        "numerator": c.pop("numerator"),
+        "denominator": c.pop("denominator"),
+        "value": c.pop("value"),
+        "state": codes("state", list(STATES)),
+        "previous_value": c.pop("previous_value"),
+        "target": c.pop("target"),
+        "target_met": pd.arrays.BooleanArray(c.pop("met"), c.pop("met_unknown")),
+        "target_due": c.pop("target_due"),
     }
     # The columns are fresh arrays: no need to copy them again into consolidated blocks.
-    return pd.DataFrame(result, copy=False)
+    return pd.DataFrame({name: result[name] for name in RESULT_COLUMNS}, copy=False)
 
 
 def compute_indicators(
@@ -860,8 +987,10 @@ def compute_indicators(
         wanted[:] = False
         wanted[[parse_period(p, period_kind).ordinal - h.first for p in periods]] = True
     breakdowns: dict[str, int] = {}
-    columns: dict[str, list[Any]] = {name: [] for name in _CHUNK_DTYPES}
-    lengths: list[int] = []
+    # First every indicator's counts (small grids), so that the result's columns can be
+    # allocated once at their final size; then the rows, indicator by indicator.
+    plans = []
+    total = 0
     for i, ind in enumerate(indicators):
         if on_table is not None:
             on_table(ind.id)
@@ -872,29 +1001,37 @@ def compute_indicators(
 
             values = pd.unique(t.column(ind.split_by).dropna())
             for v in sorted(values, key=str):
-                g = _evaluate(ind, t, reported, levels, col(ind.split_by).eq(v))
-                parts.append((breakdowns.setdefault(str(v), len(breakdowns) + 1), g))
+                split = _evaluate(ind, t, reported, levels, col(ind.split_by).eq(v))
+                parts.append((breakdowns.setdefault(str(v), len(breakdowns) + 1), split))
+        for _, grids in parts:
+            for level, cell_grid in grids.items():
+                total += len(h.layout(level, _show(level, cell_grid, h), wanted)[1])
+        plans.append((i, ind, parts))
+    if not indicators:
+        return _empty()
+    out = _Output(total, h, len(unit_categories))
+    plans.reverse()
+    while plans:
+        i, ind, parts = plans.pop()
+        target = targets.get(ind.id)
+        if target is None:
+            for code, grids in parts:
+                for level, cell_grid in grids.items():
+                    out.add_cells(i, ind, code, level, cell_grid, h, wanted)
+            continue
+        # A target judges the indicator's rows together (all periods, levels, breakdowns).
         chunks = [
             _cells(ind, code, level, g, h) for code, grids in parts for level, g in grids.items()
         ]
-        target = targets.get(ind.id)
-        if target is not None and chunks:
-            # A target judges the indicator's rows together (all periods, levels, breakdowns).
-            chunks = [_with_targets(_join(chunks), target, grid, list(breakdowns))]
-        for rows in chunks:
-            if target is None:
-                rows = _with_targets(rows, None, grid, [])
+        if chunks:
+            rows = _with_targets(_join(chunks), target, grid, list(breakdowns))
             if not wanted.all():
                 keep = wanted[rows["period"]]
-                rows = {k: v[keep] if isinstance(v, np.ndarray) else v for k, v in rows.items()}
-            rows["indicator"] = i
-            for name, value in rows.items():
-                columns[name].append(value)
-            lengths.append(len(rows["value"]))
-    if not indicators:
-        return _empty()
+                rows = {k: v[keep] for k, v in rows.items()}
+            out.add_rows(i, rows)
+    assert out.pos == total
     return _result_frame(
-        columns, lengths, [ind.id for ind in indicators], list(breakdowns), grid, unit_categories
+        out.columns, [ind.id for ind in indicators], list(breakdowns), grid, unit_categories
     )
 
 
