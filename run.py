@@ -35,14 +35,22 @@ def _uv() -> Path:
         venv.EnvBuilder(with_pip=True, clear=True).create(TOOLS)
         python = bindir / ("python.exe" if os.name == "nt" else "python")
         subprocess.run(
-            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", f"uv=={UV_VERSION}"],
+            [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                f"uv=={UV_VERSION}",
+            ],
             check=True,
         )
     return uv
 
 
 def main(argv: list[str]) -> int:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 — the bootstrap must say so on an old Python
         print("Нужен Python 3.11 или новее", file=sys.stderr)
         return 2
     if not argv:

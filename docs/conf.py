@@ -1,6 +1,10 @@
 """Sphinx configuration. Offline: no intersphinx, no remote resources."""
 
+import sys
 from importlib.metadata import version as _version
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 project = "pedprof"
 author = "pedprof developers"
@@ -16,11 +20,6 @@ extensions = [
     "sphinx.ext.viewcode",
     "pedprof_docs",
 ]
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parent / "_ext"))
-
 myst_enable_extensions = ["colon_fence", "deflist", "dollarmath"]
 myst_heading_anchors = 3
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}

@@ -122,9 +122,7 @@ def test_meta_carries_profile_version_period_and_fingerprints(form: Path) -> Non
     assert meta["period"] == "2023-2024"
     assert meta["unit_id"] == "kgo_s1"
     assert meta["kind"] == "organization"
-    assert (
-        meta["table:staff"] == f"Работники|{fingerprint(KARABASH.source('staff'))}"
-    )
+    assert meta["table:staff"] == f"Работники|{fingerprint(KARABASH.source('staff'))}"
 
 
 def test_staff_sheet_header_descriptions_example_and_validation(form: Path) -> None:

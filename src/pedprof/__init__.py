@@ -6,7 +6,7 @@ The public API. Everything not named in ``__all__`` may change without notice.
 from importlib.metadata import version as _version
 
 from pedprof._hookimpl import hookimpl
-from pedprof.analysis import Analysis, analyze
+from pedprof.analysis import Analysis, analyze, change_reasons
 from pedprof.api import compute, get_profile, list_profiles, load_sample, plugin_problems
 from pedprof.calendar import build_calendar, write_ics
 from pedprof.conditions import Condition, always, col
@@ -130,6 +130,7 @@ __all__ = [
     "assess_completeness",
     "build_calendar",
     "build_report",
+    "change_reasons",
     "col",
     "compute",
     "cycle_chains",

@@ -54,6 +54,7 @@ __all__ = [
     "assess_completeness",
     "chain_dot",
     "chain_mermaid",
+    "chain_png",
     "chain_svg",
     "chain_verdict",
     "cycle_chains",
@@ -1031,7 +1032,16 @@ def chain_svg(chains: pd.DataFrame, criterion: str | None = None, *, width: int 
     return _chain_figure(chains, criterion, width=width, fmt="svg").decode("utf-8")
 
 
-def _chain_figure(chains: pd.DataFrame, criterion: str | None, *, width: int, fmt: str) -> bytes:
+def chain_png(
+    chains: pd.DataFrame, criterion: str | None = None, *, width: int = 30, dpi: int = 90
+) -> bytes:
+    """The same drawing as :func:`chain_svg`, as PNG bytes (for .docx reports)."""
+    return _chain_figure(chains, criterion, width=width, fmt="png", dpi=dpi)
+
+
+def _chain_figure(
+    chains: pd.DataFrame, criterion: str | None, *, width: int, fmt: str, dpi: int = 110
+) -> bytes:
     import matplotlib as mpl
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
@@ -1109,5 +1119,5 @@ def _chain_figure(chains: pd.DataFrame, criterion: str | None, *, width: int, fm
         )
         buf = io.BytesIO()
         metadata = {"Date": None} if fmt == "svg" else None
-        fig.savefig(buf, format=fmt, metadata=metadata, dpi=110)
+        fig.savefig(buf, format=fmt, metadata=metadata, dpi=dpi)
     return buf.getvalue()

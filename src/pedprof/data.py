@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any
 from enum import StrEnum
+from typing import Any
 
 import attrs
 import numpy as np

@@ -23,10 +23,7 @@ def format_number(value: float, digits: int = 1) -> str:
     """``66.6 → '66,6'``; integers without decimals; thin non-breaking space for thousands."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    if float(value).is_integer():
-        text = f"{int(value):,}"
-    else:
-        text = f"{value:,.{digits}f}"
+    text = f"{int(value):,}" if float(value).is_integer() else f"{value:,.{digits}f}"
     return text.replace(",", "\u202f").replace(".", ",")
 
 

@@ -238,9 +238,9 @@ def _chart(doc: DocumentObject, block: Chart) -> None:
 
 
 def _diagram(doc: DocumentObject, block: Diagram) -> None:
-    from pedprof.cycle import _chain_figure
+    from pedprof.cycle import chain_png
 
-    png = _chain_figure(block.chains, None, width=30, fmt="png")
+    png = chain_png(block.chains, None, width=30)
     width = _usable_width(doc)
     # a tall diagram (many criteria) is fitted to the page height, not only its width
     px_w, px_h = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
