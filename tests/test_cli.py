@@ -43,3 +43,30 @@ def test_demo_of_an_unknown_profile_is_a_clear_error() -> None:
     result = CliRunner().invoke(main, ["demo", "--profile", "nowhere"])
     assert result.exit_code != 0
     assert "Профиль «nowhere» не найден" in result.output
+
+
+def test_compute_from_submitted_files_equals_compute_on_the_sample(tmp_path: Path) -> None:
+    runner = CliRunner()
+    files = tmp_path / "files"
+    assert runner.invoke(main, ["sample", "--profile", "karabash", "-o", str(files)]).exit_code == 0
+    out = tmp_path / "results.parquet"
+    result = runner.invoke(main, ["compute", "--profile", "karabash", str(files), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "принято: 1030, отклонено: 0" in " ".join(result.output.split())
+    import pandas as pd
+
+    got = pd.read_parquet(out)
+    expected = pedprof.compute("karabash", pedprof.load_sample("karabash"))
+    key = ["indicator", "breakdown", "level", "unit", "period"]
+    got = got.astype({k: "string" for k in key}).sort_values(key).reset_index(drop=True)
+    expected = expected.astype({k: "string" for k in key}).sort_values(key).reset_index(drop=True)
+    pd.testing.assert_series_equal(got["value"], expected["value"])
+    pd.testing.assert_series_equal(got["numerator"], expected["numerator"])
+
+
+def test_compute_refuses_an_unknown_output_format(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["compute", "--profile", "karabash", "-o", str(tmp_path / "x.txt")]
+    )
+    assert result.exit_code != 0
+    assert ".xlsx, .parquet или .csv" in result.output
