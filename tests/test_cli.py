@@ -70,3 +70,14 @@ def test_compute_refuses_an_unknown_output_format(tmp_path: Path) -> None:
     )
     assert result.exit_code != 0
     assert ".xlsx, .parquet или .csv" in result.output
+
+
+def test_short_target_words() -> None:
+    from pedprof.cli import short_target
+
+    targets = pedprof.get_profile("karabash").targets
+    assert short_target(targets["k05"]) == "≥ 35 к 2024"
+    assert short_target(targets["k01.annual"]) == "≥ 33,3 ежегодно"
+    assert short_target(targets["k19"]) == "рост ≥ 10 % к 2020-2021 к 2024"
+    assert short_target(targets["k11"]) == "≥ 2 в каждой ОО к 2024"
+    assert short_target(targets["k16"]).endswith("и без снижения")

@@ -14,8 +14,19 @@ from rich.table import Table
 from pedprof import api
 from pedprof.data import Dataset
 from pedprof.export import results_to_excel
-from pedprof.formatting import format_value
+from pedprof.formatting import format_number, format_value
 from pedprof.profile import Profile
+from pedprof.targets import (
+    AllOf,
+    AtLeast,
+    CountComposition,
+    CumulativeSchedule,
+    Exactly,
+    PerOrganizationAtLeast,
+    PositiveDynamics,
+    Stable,
+    Target,
+)
 
 __all__ = ["main"]
 
@@ -59,43 +70,41 @@ def profiles_command() -> None:
 LEVEL_TITLES = {"municipality": "муниципальный уровень", "region": "региональный уровень"}
 
 
-def _demo_tables(profile: Profile, results: pd.DataFrame, names: dict[str, str]) -> list[Table]:
-    """One table per unit at the profile's own level (the municipality, or the region)."""
+def _demo_tables(
+    profile: Profile, results: pd.DataFrame, names: dict[str, str], width: int
+) -> list[Table | str]:
+    """One table per unit at the profile's own level (the municipality, or the region);
+    on a narrow terminal a list instead, one indicator per paragraph."""
     level = profile.info.level
     top = results[(results["level"] == level) & results["breakdown"].isna()]
-    return [
-        _demo_table(profile, rows, names.get(str(unit), str(unit)), LEVEL_TITLES.get(level, level))
-        for unit, rows in top.groupby("unit", observed=True)
-    ]
+    out: list[Table | str] = []
+    for unit, rows in top.groupby("unit", observed=True):
+        title = f"{names.get(str(unit), str(unit))}: показатели по годам ({LEVEL_TITLES.get(level, level)})"
+        lines = _demo_rows(profile, rows)
+        if width >= 120:
+            out.append(_demo_table(title, lines))
+        else:
+            out.append(_demo_list(title, lines))
+    return out
 
 
-def _demo_table(profile: Profile, top: pd.DataFrame, unit_name: str, level_title: str) -> Table:
+def _demo_rows(profile: Profile, top: pd.DataFrame) -> list[dict[str, object]]:
     periods = [str(p) for p in top["period"].cat.categories if (top["period"] == p).any()]
-    table = Table(
-        title=f"{unit_name}: показатели по годам ({level_title})",
-        show_lines=False,
-        expand=True,
-    )
-    table.add_column("Код", no_wrap=True)
-    table.add_column("Показатель", ratio=3, overflow="fold")
-    for p in periods:
-        table.add_column(p, justify="right", no_wrap=True)
-    table.add_column("Цель", ratio=1, overflow="fold")
-    table.add_column("Достигнута", no_wrap=True)
     by_ind = {
         k: g.set_index(g["period"].astype(str)) for k, g in top.groupby("indicator", observed=True)
     }
+    lines: list[dict[str, object]] = []
     for ind in profile.indicators:
         rows = by_ind.get(ind.id)
         if rows is None:
             continue
-        cells = []
+        values = {}
         for p in periods:
             if p in rows.index:
                 r = rows.loc[p]
-                cells.append(format_value(r["value"], str(r["state"]), percent=ind.is_share))
+                values[p] = format_value(r["value"], str(r["state"]), percent=ind.is_share)
             else:
-                cells.append("—")
+                values[p] = "—"
         last = rows.loc[periods[-1]] if periods[-1] in rows.index else None
         target = profile.targets.get(ind.id)
         status = "—"
@@ -108,12 +117,76 @@ def _demo_table(profile: Profile, top: pd.DataFrame, unit_name: str, level_title
             else:
                 status = "да" if bool(met) else "нет"
         name = ind.short_name or ind.name
-        if len(name) > 140:
-            name = name[:137] + "…"
+        lines.append(
+            {
+                "id": ind.id,
+                "name": name if len(name) <= 140 else name[:137] + "…",
+                "values": values,
+                "target": short_target(target) if target else "не установлена",
+                "status": status,
+            }
+        )
+    return lines
+
+
+def _demo_table(title: str, lines: list[dict[str, object]]) -> Table:
+    table = Table(title=title, expand=True)
+    table.add_column("Код", no_wrap=True)
+    table.add_column("Показатель", ratio=3, overflow="fold")
+    periods = list(lines[0]["values"]) if lines else []  # type: ignore[call-overload]
+    for p in periods:
+        table.add_column(p, justify="right", no_wrap=True)
+    table.add_column("Цель", ratio=1, overflow="fold")
+    table.add_column("Достигнута", no_wrap=True)
+    for line in lines:
+        values: dict[str, str] = line["values"]  # type: ignore[assignment]
         table.add_row(
-            ind.id, name, *cells, target.describe() if target else "не установлена", status
+            str(line["id"]),
+            str(line["name"]),
+            *values.values(),
+            str(line["target"]),
+            str(line["status"]),
         )
     return table
+
+
+def _demo_list(title: str, lines: list[dict[str, object]]) -> str:
+    out = [f"[bold]{title}[/]", ""]
+    for line in lines:
+        values: dict[str, str] = line["values"]  # type: ignore[assignment]
+        out.append(f"[bold]{line['id']}[/] {line['name']}")
+        out.append("   " + "; ".join(f"{p}: {v}" for p, v in values.items()))
+        out.append(f"   цель: {line['target']}; достигнута: {line['status']}")
+    return "\n".join(out)
+
+
+def short_target(target: Target) -> str:
+    """A target in a few words for tables: «≥ 35 к 2024», «рост ≥ 10 % к 2020-2021»."""
+    by_year = getattr(target, "by_year", None)
+    when = f" к {by_year}" if by_year else ""
+    if isinstance(target, AllOf):
+        return " и ".join(short_target(p) for p in target.parts)
+    if isinstance(target, AtLeast):
+        sign = "≥" if target.inclusive else ">"
+        return f"{sign} {format_number(target.value)}{when or ' ежегодно'}"
+    if isinstance(target, Exactly):
+        return f"= {format_number(target.value)}{when or ' ежегодно'}"
+    if isinstance(target, CumulativeSchedule):
+        return f"≥ {format_number(target.step)} в год, до {format_number(target.cap)}"
+    if isinstance(target, PositiveDynamics):
+        base = f" к {target.baseline.label}" if target.baseline is not None else " к пред. году"
+        if target.min_relative is not None:
+            return f"рост ≥ {format_number(target.min_relative)} %{base}{when}"
+        if target.min_points is not None:
+            return f"рост ≥ {format_number(target.min_points)} ед.{base}{when}"
+        return f"рост{base}{when}"
+    if isinstance(target, Stable):
+        return "без снижения"
+    if isinstance(target, PerOrganizationAtLeast):
+        return f"≥ {format_number(target.value)} в каждой ОО{when}"
+    if isinstance(target, CountComposition):
+        return f"≥ {format_number(target.total)}, по каждому виду{when}"
+    return target.describe()
 
 
 def _unit_names(data: Dataset) -> dict[str, str]:
@@ -152,7 +225,7 @@ def demo_command(profile_id: str, output: Path | None) -> None:
         f"{sum(len(t) for t in data.tables.values() if 'person_id' in t.columns)}."
     )
     names = _unit_names(data)
-    for table in _demo_tables(profile, results, names):
+    for table in _demo_tables(profile, results, names, console.width):
         console.print(table)
     path = output or Path("out") / f"{profile.id}-demo.xlsx"
     written = results_to_excel(profile, results, path, unit_names_map=names)
@@ -198,6 +271,8 @@ def compute_command(
                 "[bold]Внимание:[/] часть строк отклонена и в расчёт не вошла; "
                 "подробности — pedprof check."
             )
+        if checked.dataset is None:
+            raise click.ClickException("Ни одной строки не принято: расчёт невозможен.")
         dataset = checked.dataset
     else:
         dataset = api.load_sample(profile)
