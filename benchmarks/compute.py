@@ -292,8 +292,12 @@ def baseline_masks(staff: pd.DataFrame) -> dict[str, tuple[pd.Series, pd.Series]
     return {k: (den, den & num) for k, (den, num) in pairs.items()}
 
 
-def run_baseline(data: Dataset) -> pd.DataFrame:
-    """The same numbers in idiomatic plain pandas: masks, groupby-sum per level, divide."""
+def run_baseline(data: Dataset) -> dict[str, pd.DataFrame]:
+    """The same numbers in idiomatic plain pandas: masks, groupby-sum per level, divide.
+
+    :returns: per level, one row per unit and period with the columns
+        ``numerator_<id>``, ``denominator_<id>`` and ``value_<id>`` of every indicator.
+    """
     staff = data.tables["staff"]
     org_muni = data.organizations.set_index("org_id")["municipality_id"]
     muni_region = data.municipalities.set_index("municipality_id")["region_id"]
@@ -306,30 +310,42 @@ def run_baseline(data: Dataset) -> pd.DataFrame:
         columns[f"denominator_{ind_id}"] = den
     frame = pd.DataFrame(columns)
     counted = [c for c in columns if c.startswith(("numerator_", "denominator_"))]
-    parts = []
+    out = {}
     for level, key in LEVEL_KEYS:
         sums = frame.groupby([key, "period"], observed=True)[counted].sum()
+        values = {
+            f"value_{ind_id}": 100.0 * sums[f"numerator_{ind_id}"] / sums[f"denominator_{ind_id}"]
+            for ind_id in masks
+        }
+        out[level] = pd.concat([sums, pd.DataFrame(values)], axis=1)
+    return out
+
+
+def _tidy_baseline(result: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The baseline's wide frames as one long frame (for the agreement check)."""
+    parts = []
+    for level, key in LEVEL_KEYS:
+        sums = result[level]
         unit = sums.index.get_level_values(key).astype(str)
-        period = sums.index.get_level_values("period")
-        for ind_id in masks:
-            num = sums[f"numerator_{ind_id}"]
-            den = sums[f"denominator_{ind_id}"]
-            part = pd.DataFrame(
-                {
-                    "unit": unit,
-                    "period": period,
-                    "numerator": num,
-                    "denominator": den,
-                    "value": 100.0 * num / den,
-                }
+        period = sums.index.get_level_values("period").astype(str)
+        for ind_id, _, _ in SPECS:
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "indicator": ind_id,
+                        "level": level,
+                        "unit": unit,
+                        "period": period,
+                        "numerator": sums[f"numerator_{ind_id}"].to_numpy(),
+                        "denominator": sums[f"denominator_{ind_id}"].to_numpy(),
+                        "value": sums[f"value_{ind_id}"].to_numpy(),
+                    }
+                )
             )
-            part.insert(0, "level", level)
-            part.insert(0, "indicator", ind_id)
-            parts.append(part)
     return pd.concat(parts, ignore_index=True)
 
 
-SIDES: dict[str, Callable[[Dataset], pd.DataFrame]] = {
+SIDES: dict[str, Callable[[Dataset], Any]] = {
     "pedprof": run_pedprof,
     "baseline": run_baseline,
 }
@@ -372,12 +388,13 @@ def _codes(values: pd.Series, index: pd.Index) -> np.ndarray:
     return index.get_indexer(values.astype(str))
 
 
-def _reduce(result: pd.DataFrame, side: str, data: Dataset) -> pd.DataFrame:
+def _reduce(result: Any, side: str, data: Dataset) -> pd.DataFrame:
     """The cells with a value, keyed by one integer, for the agreement check."""
     if side == "pedprof":
         frame = result[(result["state"] == "value").to_numpy()]
     else:
-        frame = result[(result["denominator"] > 0).to_numpy()]
+        frame = _tidy_baseline(result)
+        frame = frame[(frame["denominator"] > 0).to_numpy()]
     units = pd.Index(
         pd.concat(
             [
@@ -426,7 +443,7 @@ def child(side: str, data_path: str, out_path: str, keep_result: bool) -> None:
         "time": time.perf_counter() - t0,
         "cpu": time.process_time() - c0,
         "memory": _status("VmHWM") - rss_before if can_reset else float("nan"),
-        "rows": len(result),
+        "cells": len(result) if side == "pedprof" else len(SPECS) * sum(map(len, result.values())),
     }
     reduced = _reduce(result, side, data) if keep_result else None
     with open(out_path, "wb") as fh:
@@ -516,7 +533,7 @@ def main(argv: list[str] | None = None) -> None:
             f"{side:>8}: {best[side]:.2f} s (runs: "
             + ", ".join(f"{r['time']:.2f}" for r in runs[side])
             + f"; CPU {cpu[side]:.2f} s), peak memory +{_mib(memory[side])} over the loaded "
-            f"data, {runs[side][0]['rows']:,} result rows"
+            f"data, {runs[side][0]['cells']:,} cells"
         )
     print(check_agreement(reduced["pedprof"], reduced["baseline"]))
     print(f"memory_ratio={memory['pedprof'] / memory['baseline']:.2f}")

@@ -933,6 +933,31 @@ def _result_frame(
     return pd.DataFrame({name: result[name] for name in RESULT_COLUMNS}, copy=False)
 
 
+def _parts(
+    ind: Indicator,
+    t: _Table,
+    reported: Mapping[str, np.ndarray],
+    levels: Sequence[str],
+    breakdowns: dict[str, int],
+    on_table: Callable[[str], None] | None,
+) -> list[tuple[int, dict[str, _Grid]]]:
+    """The indicator's grids: the total (code 0), then one per breakdown value.
+
+    Breakdown labels are numbered from 1 in ``breakdowns`` as they are first met.
+    """
+    if on_table is not None:
+        on_table(ind.id)
+    parts = [(0, _evaluate(ind, t, reported, levels, None))]
+    if ind.split_by:
+        from pedprof.conditions import col
+
+        values = pd.unique(t.column(ind.split_by).dropna())
+        for v in sorted(values, key=str):
+            split = _evaluate(ind, t, reported, levels, col(ind.split_by).eq(v))
+            parts.append((breakdowns.setdefault(str(v), len(breakdowns) + 1), split))
+    return parts
+
+
 def compute_indicators(
     indicators: Sequence[Indicator],
     data: Dataset,
@@ -989,26 +1014,21 @@ def compute_indicators(
     breakdowns: dict[str, int] = {}
     # First every indicator's counts (small grids), so that the result's columns can be
     # allocated once at their final size; then the rows, indicator by indicator.
-    plans = []
-    total = 0
-    for i, ind in enumerate(indicators):
-        if on_table is not None:
-            on_table(ind.id)
-        t = tables[ind.table]
-        parts = [(0, _evaluate(ind, t, reported, levels, None))]
-        if ind.split_by:
-            from pedprof.conditions import col
-
-            values = pd.unique(t.column(ind.split_by).dropna())
-            for v in sorted(values, key=str):
-                split = _evaluate(ind, t, reported, levels, col(ind.split_by).eq(v))
-                parts.append((breakdowns.setdefault(str(v), len(breakdowns) + 1), split))
-        for _, grids in parts:
-            for level, cell_grid in grids.items():
-                total += len(h.layout(level, _show(level, cell_grid, h), wanted)[1])
-        plans.append((i, ind, parts))
+    plans = [
+        (i, ind, _parts(ind, tables[ind.table], reported, levels, breakdowns, on_table))
+        for i, ind in enumerate(indicators)
+    ]
+    total = sum(
+        len(h.layout(level, _show(level, g, h), wanted)[1])
+        for _, _, parts in plans
+        for _, grids in parts
+        for level, g in grids.items()
+    )
     if not indicators:
         return _empty()
+    # The tables' masks and codes are not needed any more: free them before the result's
+    # columns fill up.
+    tables.clear()
     out = _Output(total, h, len(unit_categories))
     plans.reverse()
     while plans:
@@ -1016,8 +1036,8 @@ def compute_indicators(
         target = targets.get(ind.id)
         if target is None:
             for code, grids in parts:
-                for level, cell_grid in grids.items():
-                    out.add_cells(i, ind, code, level, cell_grid, h, wanted)
+                for level, g in grids.items():
+                    out.add_cells(i, ind, code, level, g, h, wanted)
             continue
         # A target judges the indicator's rows together (all periods, levels, breakdowns).
         chunks = [
