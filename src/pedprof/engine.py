@@ -68,17 +68,19 @@ class _Hierarchy:
             if r not in region_ids:
                 region_ids.append(r)
         self.region_ids = np.array(region_ids, dtype=object)
-        self.org_index = pd.Index(self.org_ids)
+        self.orgs = _Ids(self.org_ids)
+        self.munis = _Ids(self.muni_ids)
+        self.org_index = self.orgs.index
+        self.muni_index = self.munis.index
         kinds = orgs["kind"] if "kind" in orgs.columns else pd.Series(["other"] * len(orgs))
         self.org_kind = kinds.astype(str).to_numpy(dtype=object)
-        self.muni_index = pd.Index(self.muni_ids)
-        self.org_muni = self.muni_index.get_indexer(orgs["municipality_id"].astype(str))
-        self.muni_region = pd.Index(self.region_ids).get_indexer(munis["region_id"].astype(str))
+        self.org_muni = self.munis.positions(orgs["municipality_id"])
+        self.muni_region = _Ids(self.region_ids).positions(munis["region_id"])
         self.periods = periods
         self.first = periods[0].ordinal if periods else 0
         self.n_periods = len(periods)
         self.org_active = activity_matrix(orgs, periods)
-        self.org_successor = _successor_codes(orgs, self.org_index, self.org_active)
+        self.org_successor = _successor_codes(orgs, self.orgs, self.org_active)
         self._up_flat: dict[str, np.ndarray] = {}
         self._restatements: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray] | None] = {}
         self._layouts: dict[str, list[tuple[np.ndarray | None, Any]]] = {}
@@ -176,14 +178,14 @@ class _Hierarchy:
         return np.bincount(flat, weights=grid.ravel(), minlength=n).reshape(-1, self.n_periods)
 
 
-def _successor_codes(orgs: pd.DataFrame, index: pd.Index, active: np.ndarray) -> np.ndarray:
+def _successor_codes(orgs: pd.DataFrame, ids: _Ids, active: np.ndarray) -> np.ndarray:
     """:func:`pedprof.data.successor_codes`, looking the successors up vectorised."""
     succ_col = orgs.get("successor_id")
-    if succ_col is None or not index.is_unique:
+    if succ_col is None or not ids.unique:
         return successor_codes(orgs, active)
     succ = np.full(len(orgs), -1, dtype=np.int64)
     named = succ_col.notna().to_numpy()
-    succ[named] = index.get_indexer(succ_col[named].astype(str))
+    succ[named] = ids.positions(succ_col[named])
     n_orgs, n_periods = active.shape
     out = np.tile(np.arange(n_orgs)[:, None], (1, n_periods))
     for j in range(n_periods):
@@ -226,7 +228,7 @@ class _Table:
         self._kind_pending = False
         self.org_code: np.ndarray | None
         if self.by_org:
-            codes = _positions(h.org_index, self.frame["org_id"])
+            codes = h.orgs.positions(self.frame["org_id"])
             _check_codes(codes, self.frame["org_id"], name, "org_id")
             self.org_code = codes
             self.muni_code = h.org_muni[codes]
@@ -234,7 +236,7 @@ class _Table:
         else:
             if "municipality_id" not in self.frame.columns:
                 raise ValueError(f"table {name!r} has neither org_id nor municipality_id")
-            codes = _positions(h.muni_index, self.frame["municipality_id"])
+            codes = h.munis.positions(self.frame["municipality_id"])
             _check_codes(codes, self.frame["municipality_id"], name, "municipality_id")
             self.org_code = None
             self.muni_code = codes
@@ -398,27 +400,60 @@ def _period_ordinals(labels: pd.Series, kind: PeriodKind) -> np.ndarray:
     return ordinals(pd.Index(labels.astype(str)))
 
 
-def _positions(index: pd.Index, values: pd.Series) -> np.ndarray:
-    """``index.get_indexer(values.astype(str))``, looking each distinct value up once."""
-    dtype = values.dtype
-    if (
-        isinstance(dtype, pd.StringDtype)
-        and dtype.storage == "pyarrow"
-        and index.inferred_type == "string"
-        and index.is_unique
-        and not index.hasnans
-    ):
-        # Arrow looks the text up in one hash pass; missing values are found nowhere.
-        import pyarrow as pa
-        import pyarrow.compute as pc
+class _Ids:
+    """A register's ids (text) and the lookup of values in them.
 
-        text = pa.array(values.array)
-        known = pa.array(index.to_numpy(dtype=object), type=text.type)
-        found = pc.fill_null(pc.index_in(text, value_set=known), -1)
-        return np.asarray(found.to_numpy(), dtype=np.intp)
-    if _fast_keys(values):
-        return _by_distinct(values, index.get_indexer)
-    return index.get_indexer(values.astype(str))
+    :meth:`positions` is ``pandas.Index(ids).get_indexer(values.astype(str))``; when the
+    ids are distinct text and the values Arrow-backed text (or categorical with such
+    categories) Arrow does it in one hash pass.
+    """
+
+    def __init__(self, ids: np.ndarray) -> None:
+        self.ids = ids
+        self.index = pd.Index(ids)
+        self._arrow: Any = None
+        self._checked = False
+
+    def _value_set(self) -> Any:
+        if not self._checked:
+            self._checked = True
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            try:
+                arrow = pa.array(self.ids, type=pa.large_string())
+            except (pa.ArrowInvalid, pa.ArrowTypeError):
+                return None
+            if arrow.null_count == 0 and pc.count_distinct(arrow).as_py() == len(arrow):
+                self._arrow = arrow
+        return self._arrow
+
+    @property
+    def unique(self) -> bool:
+        """Whether no id occurs twice."""
+        return self._value_set() is not None or bool(self.index.is_unique)
+
+    def positions(self, values: pd.Series) -> np.ndarray:
+        """The position of each value (as text) among the ids, −1 where absent."""
+        dtype = values.dtype
+        categorical = isinstance(dtype, pd.CategoricalDtype)
+        text_dtype = dtype.categories.dtype if categorical else dtype
+        if isinstance(text_dtype, pd.StringDtype) and text_dtype.storage == "pyarrow":
+            known = self._value_set()
+            if known is not None:
+                import pyarrow as pa
+                import pyarrow.compute as pc
+
+                text = pa.array(values.cat.categories.array if categorical else values.array)
+                found = pc.index_in(text, value_set=known.cast(text.type))
+                pos = np.asarray(pc.fill_null(found, -1).to_numpy(), dtype=np.intp)
+                if not categorical:
+                    return pos
+                # Code −1 (a missing value) is found nowhere.
+                return np.append(pos, -1)[values.cat.codes.to_numpy()]
+        if _fast_keys(values):
+            return _by_distinct(values, self.index.get_indexer)
+        return self.index.get_indexer(values.astype(str))
 
 
 def _check_codes(codes: np.ndarray, values: pd.Series, table: str, column: str) -> None:
@@ -523,7 +558,8 @@ def _count_grids(
         # One pass for both counts: a row weighs 1 if included and ``base`` more if also
         # flagged; ``base`` exceeds any cell's row count, so the integer sums split
         # exactly into the two counts (``base`` is a power of two: the division is exact).
-        weights = fast + fast_flag * float(base)
+        weights = np.multiply(fast_flag, float(base), dtype=np.float64)
+        weights += fast
         both = np.bincount(cells, weights=weights, minlength=size).astype(float)
         num = np.floor(both / base)
         den = both - num * base
