@@ -116,7 +116,12 @@ def test_monitoring_windows_and_report_deadlines(profile: pedprof.Profile) -> No
     assert general22.report_due == dt.date(2022, 5, 30)
     assert cal[(2022, "ГБУ ДПО ЧИРПО")].report_due == dt.date(2022, 5, 15)
     assert general21.contains(dt.date(2021, 5, 10)) and not general21.contains(dt.date(2021, 5, 11))
-    assert {a.id for a in profile.monitoring_activities} == {w.id for w in cal.values()}
+    activities = {a.id: a for a in profile.monitoring_activities}
+    assert set(activities) == {w.id for w in cal.values()} | {
+        w.id.replace("monitoring_", "report_") for w in cal.values()
+    }
+    assert activities["report_2022_vocational"].period_text == "до 15.05.2022 г."
+    assert activities["monitoring_2021_general"].period_text == "с 15.04.2021 г. по 10.05.2021 г."
 
 
 def test_docs_fragment_is_current() -> None:

@@ -237,7 +237,8 @@ def roadmap_markdown() -> str:
 
 
 def monitoring_activities() -> list[MonitoringActivity]:
-    """The monitoring of each year by each institute (items 2.1–2.2 and 3.1–3.2)."""
+    """The monitoring of each year by each institute (items 2.1 and 3.1) and the report that
+    follows it (items 2.2 and 3.2), each with its own dates."""
     out = []
     for w in monitoring_calendar():
         months = tuple(range(w.window_start.month, w.window_end.month + 1))
@@ -246,6 +247,7 @@ def monitoring_activities() -> list[MonitoringActivity]:
             if w.scope == "общее образование"
             else "в системе среднего профессионального образования"
         )
+        monitoring_item, report_item = w.items
         out.append(
             MonitoringActivity(
                 id=w.id,
@@ -258,8 +260,24 @@ def monitoring_activities() -> list[MonitoringActivity]:
                 output_document="справки по итогам мониторинга",
                 notes=(
                     f"Справка: {w.report_action}, срок — до {w.report_due:%d.%m.%Y}.",
-                    f"Пункты приказа: {', '.join(w.items)}.",
+                    f"Пункт приказа: {monitoring_item}.",
                 ),
+            )
+        )
+        out.append(
+            MonitoringActivity(
+                id=w.id.replace("monitoring_", "report_"),
+                name=(
+                    f"Справка по итогам мониторинга эффективности модели методической работы "
+                    f"{system} ({w.year}): {w.report_action}"
+                ),
+                type=ActivityType.INVARIANT,
+                period_text=f"до {w.report_due:%d.%m.%Y} г.",
+                months=(w.report_due.month,),
+                frequency="once",
+                responsible=w.institute,
+                output_document="справки по итогам мониторинга",
+                notes=(f"Пункт приказа: {report_item} — «{w.report_text}»",),
             )
         )
     return out
