@@ -70,6 +70,53 @@ def _formula(profile, ind) -> str:  # type: ignore[no-untyped-def]
     )
 
 
+def write_rating_example(app: Sphinx) -> None:
+    """The Karabash sample's rating of organisations, for docs/guides/rating.md."""
+    import pedprof
+    from pedprof.formatting import format_number
+    from pedprof.rating import rating_config_for
+
+    profile = pedprof.get_profile("karabash")
+    data = pedprof.load_sample(profile)
+    names = dict(zip(data.organizations["org_id"], data.organizations["name"], strict=True))
+    results = pedprof.compute(profile, data)
+    config = rating_config_for(profile)
+    rating = pedprof.rate(results, level="organization", sensitivity=True, **config.rate_kwargs())
+    lines = [
+        "| Место | Организация | Балл | Показателей со значением | Разброс мест (веса) |",
+        "|---:|---|---:|---:|---|",
+    ]
+    sens = rating.sensitivity.set_index("unit") if rating.sensitivity is not None else None
+    for r in rating.ranking.sort_values(["rank", "unit"]).itertuples(index=False):
+        spread = "—"
+        if sens is not None and r.unit in sens.index:
+            row = sens.loc[r.unit]
+            spread = f"{int(row['rank_weights_min'])}–{int(row['rank_weights_max'])}"
+        lines.append(
+            f"| {int(r.rank)} | {names.get(r.unit, r.unit)} | {format_number(r.score)} | "
+            f"{int(r.n_indicators_used)} из {int(r.n_indicators)} | {spread} |"
+        )
+    top = rating.ranking.sort_values("rank").iloc[0]["unit"]
+    crit = rating.criteria[rating.criteria["unit"] == top]
+    lines += [
+        "",
+        f"Разложение балла «{names.get(top, top)}» по критериям "
+        "(вклад = доля веса × балл критерия):",
+        "",
+        "| Критерий | Доля веса | Балл критерия | Вклад |",
+        "|---|---:|---:|---:|",
+    ]
+    for c in crit.itertuples(index=False):
+        lines.append(
+            f"| {profile.criterion_name(c.criterion)} | {format_number(100 * c.weight_share)} % | "
+            f"{format_number(c.criterion_score)} | {format_number(c.contribution)} |"
+        )
+    out = Path(app.srcdir) / "_generated"
+    out.mkdir(exist_ok=True)
+    (out / "rating-karabash.md.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def setup(app: Sphinx) -> dict[str, object]:
     app.connect("builder-inited", write_catalogues)
+    app.connect("builder-inited", write_rating_example)
     return {"parallel_read_safe": True}
