@@ -8,14 +8,14 @@ populations (teachers, managers, everyone, conditional subsets such as «age < 3
 
 * by ``pedprof.engine.compute_indicators`` (the full tidy result frame, with states and
   previous values);
-* by the idiomatic plain-pandas baseline: boolean masks, one ``groupby``-sum of the
-  numerator and the denominator per level, then divide.
+* by the idiomatic plain-pandas baseline: boolean masks, one ``groupby``-sum of all
+  numerators and denominators per level, then divide (wide frames per level).
 
-Each side runs in a fresh subprocess of this script on the same data (written once to a
-temporary pickle), so that neither inherits the other's heap: the time is the best of
-``--repeat`` runs, the peak memory is the growth of the resident set (``VmHWM``, reset
-through ``/proc/self/clear_refs`` after the data is loaded) during the first run. The
-parent then checks that both agree on every unit, period and level (numerators and
+Each side runs in fresh subprocesses of this script on the same data (written once to a
+temporary pickle), alternating over ``--rounds`` rounds, so that neither inherits the
+other's heap: the time is the best round, the peak memory the growth of the resident set
+(``VmHWM``, reset through ``/proc/self/clear_refs`` after the data is loaded) during the
+run. The parent checks that both agree on every unit, period and level (numerators and
 denominators exactly, values within 1e-9) and prints last ``ratio=<pedprof/baseline>``.
 
 No person appears twice in one period, so that the plain groupby-sum of the baseline is
