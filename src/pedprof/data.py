@@ -241,17 +241,31 @@ def successor_codes(organizations: pd.DataFrame, active: np.ndarray) -> np.ndarr
     ids = organizations["org_id"].astype(str).tolist()
     code_of = {org: i for i, org in enumerate(ids)}
     succ_col = organizations.get("successor_id")
-    succ = [
-        code_of.get(str(s), -1) if s is not None and not pd.isna(s) else -1
-        for s in (succ_col if succ_col is not None else [None] * len(ids))
-    ]
+    succ = np.array(
+        [
+            code_of.get(str(s), -1) if s is not None and not pd.isna(s) else -1
+            for s in (succ_col if succ_col is not None else [None] * len(ids))
+        ],
+        dtype=np.int64,
+    )
+    return resolve_successors(succ, active)
+
+
+def resolve_successors(successor: np.ndarray, active: np.ndarray) -> np.ndarray:
+    """Follow successor links (codes, −1 for none) to an organisation active in each period.
+
+    :param successor: per organisation, the code of its successor or −1.
+    :param active: ``[org, period]`` booleans.
+    :returns: ``[org, period]`` codes.
+    """
     n_orgs, n_periods = active.shape
     out = np.tile(np.arange(n_orgs)[:, None], (1, n_periods))
     for j in range(n_periods):
-        for i in np.flatnonzero(~active[:, j]):
-            target, hops = succ[i], 0
+        # only closed organisations that named a successor move; there are few of them
+        for i in np.flatnonzero(~active[:, j] & (successor >= 0)):
+            target, hops = successor[i], 0
             while target >= 0 and not active[target, j] and hops < n_orgs:
-                target, hops = succ[target], hops + 1
+                target, hops = successor[target], hops + 1
             if target >= 0 and active[target, j]:
                 out[i, j] = target
     return out

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from pedprof.conditions import Condition, EvalContext
-from pedprof.data import Dataset, activity_matrix, successor_codes
+from pedprof.data import Dataset, activity_matrix, resolve_successors, successor_codes
 from pedprof.indicators import Indicator, IndicatorKind, Level
 from pedprof.periods import Cumulative, Period, PeriodKind, Reporting, Rolling, parse_period
 from pedprof.targets import Target
@@ -186,16 +186,7 @@ def _successor_codes(orgs: pd.DataFrame, ids: _Ids, active: np.ndarray) -> np.nd
     succ = np.full(len(orgs), -1, dtype=np.int64)
     named = succ_col.notna().to_numpy()
     succ[named] = ids.positions(succ_col[named])
-    n_orgs, n_periods = active.shape
-    out = np.tile(np.arange(n_orgs)[:, None], (1, n_periods))
-    for j in range(n_periods):
-        for i in np.flatnonzero(~active[:, j] & named):
-            target, hops = succ[i], 0
-            while target >= 0 and not active[target, j] and hops < n_orgs:
-                target, hops = succ[target], hops + 1
-            if target >= 0 and active[target, j]:
-                out[i, j] = target
-    return out
+    return resolve_successors(succ, active)
 
 
 def _up_index(parent: np.ndarray, n_periods: int) -> np.ndarray:
