@@ -429,3 +429,43 @@ def test_result_columns_and_dtypes() -> None:
     assert str(result["target_met"].dtype) == "boolean"
     assert set(result["level"].astype(str)) == {"organization", "municipality", "region"}
     assert np.issubdtype(result["value"].dtype, np.floating)
+
+
+def test_dataset_from_model_objects_round_trips_and_computes() -> None:
+    import datetime as dt
+
+    from pedprof import Municipality, Organization, OrganizationKind, Region
+
+    orgs = [
+        Organization("a", "ОО А", "m", OrganizationKind.SCHOOL),
+        Organization(
+            "b",
+            "ОО Б",
+            "m",
+            OrganizationKind.KINDERGARTEN,
+            valid_to=dt.date(2021, 8, 31),
+            successor_id="a",
+        ),
+    ]
+    staff = pd.DataFrame(
+        {
+            "period": ["2020-2021", "2020-2021", "2021-2022"],
+            "org_id": ["a", "b", "a"],
+            "person_id": ["p1", "p2", "p2"],
+            "category": ["teacher"] * 3,
+            "a": [True, False, True],
+        }
+    )
+    data = Dataset.from_objects(
+        regions=[Region("r", "Р")],
+        municipalities=[Municipality("m", "М", "r")],
+        organizations=orgs,
+        tables={"staff": staff},
+    )
+    assert data.organization_objects() == orgs
+    assert not orgs[1].active_in(Period.school_year(2021)) and orgs[1].active_in(
+        Period.school_year(2020)
+    )
+    result = totals(run(data, SHARE_A_AMONG_TEACHERS))
+    a = result[(result["unit"] == "a") & (result["period"] == "2021-2022")].iloc[0]
+    assert (a["value"], a["previous_value"]) == (100, 50)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import sys
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from pedprof import api
+from pedprof import _cli_cycle, _cli_io, _cli_rate, _cli_report, _cli_scaffold, api
 from pedprof.data import Dataset
 from pedprof.export import results_to_excel
 from pedprof.formatting import format_number, format_value
@@ -289,14 +288,8 @@ def compute_command(
 
 
 # Commands that live in their own modules (data collection, rating, reports, the cycle).
-for _name in ("_cli_io", "_cli_rate", "_cli_report", "_cli_cycle", "_cli_scaffold"):
-    try:
-        _module = importlib.import_module(f"pedprof.{_name}")
-    except ModuleNotFoundError as _exc:
-        if _exc.name != f"pedprof.{_name}":
-            raise
-        continue
-    for _command in getattr(_module, "COMMANDS", ()):
+for _module in (_cli_io, _cli_rate, _cli_report, _cli_cycle, _cli_scaffold):
+    for _command in _module.COMMANDS:
         main.add_command(_command)
 
 

@@ -20,7 +20,7 @@ import importlib.metadata as md
 import os
 import sys
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -227,9 +227,6 @@ def build_registry(pm: pluggy.PluginManager | None = None) -> Registry:
 
         return make
 
-    def no_check(item: object) -> None:
-        return None
-
     c.call("pedprof_register_indicators", keyed("indicator", check_indicator, lambda i: i.id))
     c.call("pedprof_register_sources", keyed("source", check_source, lambda s: s.name))
     c.call(
@@ -365,8 +362,3 @@ def _indicator_problem(ind: Indicator, sources: dict[str, Source]) -> str | None
     if missing:
         return f"columns {missing} are not in source {ind.table!r}"
     return None
-
-
-def iter_problems(problems: Iterable[PluginProblem]) -> list[str]:
-    """Problems as printable lines."""
-    return [str(p) for p in problems]
