@@ -15,6 +15,7 @@ import pytest
 import pedprof
 from pedprof import Indicator, IndicatorKind, PluginWarning, col, hookimpl
 from pedprof.plugins import build_registry, get_plugin_manager
+from tests.conftest import uv_command
 
 FIXTURE = Path(__file__).parent / "fixtures" / "example_profile"
 
@@ -164,10 +165,18 @@ def test_load_only_named_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.slow
 def test_an_installed_distribution_is_found_through_its_entry_point(tmp_path: Path) -> None:
     """Build and install the example profile as a real distribution; a fresh interpreter finds it."""
-    uv = os.environ.get("UV") or "uv"
     target = tmp_path / "site"
     subprocess.run(
-        [uv, "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(FIXTURE)],
+        [
+            *uv_command(),
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(FIXTURE),
+        ],
         check=True,
         capture_output=True,
     )

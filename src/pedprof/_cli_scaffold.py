@@ -7,7 +7,13 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from pedprof.scaffold import ScaffoldError, create_profile
+from pedprof.scaffold import (
+    ScaffoldError,
+    create_profile,
+    find_pedprof_clone,
+    install_steps,
+    is_workspace_member,
+)
 
 __all__ = ["COMMANDS", "new_profile_command"]
 
@@ -58,14 +64,37 @@ def new_profile_command(
         raise click.ClickException(str(exc)) from None
     console = Console(highlight=False, soft_wrap=True)
     console.print(f"Профиль «{name}» создан: {path}")
-    console.print("Дальше:")
+    clone = find_pedprof_clone(Path.cwd())
+    if clone is not None:
+        # `python3 run.py …` runs in the clone's root: paths are given from there
+        absolute = path.resolve()
+        where = absolute.relative_to(clone) if absolute.is_relative_to(clone) else absolute
+        if is_workspace_member(path):
+            distribution = "pedprof-" + name.replace("_", "-")
+            steps = install_steps(str(where), name, where="workspace")
+            console.print(
+                f"Профиль — член рабочего пространства uv репозитория pedprof ({clone}). "
+                f"Дальше: добавьте {distribution} в группу profiles корневого pyproject.toml и "
+                f"в [tool.uv.sources] ({distribution} = {{ workspace = true }}) — до этого "
+                "команды python3 run.py … останавливаются, — затем из корня репозитория:"
+            )
+        else:
+            steps = install_steps(str(where), name, where="clone")
+            console.print(
+                f"Дальше (в клоне репозитория pedprof, из его корня {clone}): установите "
+                "профиль в окружение проекта, запустите его тесты, найдите его в списке и "
+                "посмотрите расчёт:"
+            )
+    else:
+        steps = install_steps(str(path), name, where="pip")
+        console.print(
+            "Дальше (в окружении с pip, где установлен pedprof; без pip — uv pip install -e): "
+            "установите профиль, запустите его тесты, найдите его в списке и посмотрите расчёт:"
+        )
+    for step in steps:
+        console.print(f"  {step}")
     console.print(
-        f"  1. Установите его:            pip install -e {path}   (или uv pip install -e)"
-    )
-    console.print(f"  2. Запустите его тесты:       python -m pytest {path}")
-    console.print(f"  3. Посмотрите расчёт:         pedprof demo --profile {name}")
-    console.print(
-        "  4. Замените примеры показателей (src/pedprof_"
+        "Затем замените примеры показателей (src/pedprof_"
         f"{name}/indicators.py) формулировками своего приказа, а демонстрационные данные — "
         "своими; пересчитайте эталонные значения в тестах."
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["STATE_LABELS", "format_number", "format_value", "safe_cell"]
+__all__ = ["STATE_LABELS", "format_number", "format_result", "format_value", "safe_cell"]
 
 STATE_LABELS = {
     "value": "значение",
@@ -33,6 +33,47 @@ def format_value(value: float, state: str, *, percent: bool, digits: int = 1) ->
         return STATE_LABELS.get(state, state)
     if percent:
         return f"{value:.{digits}f}".replace(".", ",") + " %"
+    return format_number(value, digits)
+
+
+def _finite(value: object) -> bool:
+    try:
+        return math.isfinite(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
+def format_result(
+    value: float,
+    state: str,
+    *,
+    kind: str,
+    level: str,
+    numerator: float | None = None,
+    denominator: float | None = None,
+    digits: int = 1,
+) -> str:
+    """A result cell written by the indicator's kind: a share as a percentage
+    (``'66,7 %'``), a count or a presence as a number (``'5'``).
+
+    An indicator «не менее N в каждой ОО» (kind ``per_organization_minimum``) is a count in
+    an organisation; above it the value is the share of organisations that reach N, written
+    as those counts: ``'9 из 10 ОО'`` (the percentage when the counts are unknown).
+
+    :param kind: the indicator's kind (:class:`pedprof.indicators.IndicatorKind` value).
+    :param level: the level of the result (``organization``, ``municipality``, ``region``).
+    :param numerator: the result's numerator (organisations that reach the minimum).
+    :param denominator: the result's denominator (organisations judged).
+    """
+    if state != "value":
+        return STATE_LABELS.get(state, state)
+    kind = str(kind)
+    if kind == "share":
+        return format_value(value, state, percent=True, digits=digits)
+    if kind == "per_organization_minimum" and level != "organization":
+        if _finite(numerator) and _finite(denominator):
+            return f"{format_number(float(numerator))} из {format_number(float(denominator))} ОО"  # type: ignore[arg-type]
+        return format_value(value, state, percent=True, digits=digits)
     return format_number(value, digits)
 
 

@@ -284,11 +284,21 @@ def test_a_municipality_adds_its_own_targets_without_forking(staff: pd.DataFrame
     )
 
 
+def _uv() -> list[str]:
+    """The command that runs uv, found as the repository's ``run.py`` finds it."""
+    spec = importlib.util.spec_from_file_location("pedprof_run_py", ROOT.parents[1] / "run.py")
+    assert spec is not None and spec.loader is not None
+    run = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run)
+    command: list[str] = run.find_uv()
+    return command
+
+
 @pytest.mark.slow
 def test_the_example_plugin_installs_and_is_found(tmp_path: Path) -> None:
     target = tmp_path / "site"
     subprocess.run(
-        ["uv", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(EXAMPLE)],
+        [*_uv(), "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(EXAMPLE)],
         check=True,
         capture_output=True,
         env={**os.environ, "UV_NO_PROGRESS": "1"},

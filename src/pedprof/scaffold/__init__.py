@@ -14,14 +14,26 @@ import name and the profile id.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from importlib import resources
 from importlib.resources.abc import Traversable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Any
 
 import jinja2
 
-__all__ = ["ScaffoldError", "TemplateContext", "create_profile", "template_files"]
+__all__ = [
+    "INSTALL_STEPS",
+    "ScaffoldError",
+    "TemplateContext",
+    "create_profile",
+    "find_pedprof_clone",
+    "install_steps",
+    "is_workspace_member",
+    "template_files",
+]
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _SUFFIX = ".jinja"
@@ -98,15 +110,105 @@ def _target_path(template: str, ctx: TemplateContext) -> str:
     return path.replace("__module__", ctx.module).replace("__id__", ctx.id)
 
 
-def _in_pedprof_workspace(directory: Path) -> bool:
-    """Whether ``directory`` lies inside the pedprof repository's uv workspace."""
-    for parent in [directory, *directory.parents]:
-        pyproject = parent / "pyproject.toml"
-        if pyproject.is_file():
-            text = pyproject.read_text("utf-8", errors="replace")
-            if "[tool.uv.workspace]" in text and re.search(r'^name = "pedprof"$', text, re.M):
-                return True
+def _pedprof_pyproject(directory: Path) -> dict[str, Any] | None:
+    """The parsed ``pyproject.toml`` of ``directory`` if it is the pedprof project's."""
+    pyproject = directory / "pyproject.toml"
+    if not pyproject.is_file():
+        return None
+    try:
+        data = tomllib.loads(pyproject.read_text("utf-8", errors="replace"))
+    except tomllib.TOMLDecodeError:
+        return None
+    project = data.get("project")
+    return data if isinstance(project, dict) and project.get("name") == "pedprof" else None
+
+
+def _matches(relative: PurePosixPath, pattern: str) -> bool:
+    """A workspace glob («profiles/*»): ``*`` stays within one path segment."""
+    parts = PurePosixPath(pattern).parts
+    return len(parts) == len(relative.parts) and all(
+        fnmatchcase(part, glob) for part, glob in zip(relative.parts, parts, strict=True)
+    )
+
+
+def _in_pedprof_workspace(target: Path) -> bool:
+    """Whether the profile directory ``target`` is a member of the pedprof repository's uv
+    workspace (it matches ``[tool.uv.workspace] members`` and not ``exclude``).
+
+    A directory elsewhere in the repository (its root, say) is not a member: there the core
+    cannot come from the workspace, and the profile installs like any other distribution.
+    """
+    for parent in target.parents:
+        data = _pedprof_pyproject(parent)
+        if data is None:
+            continue
+        workspace = data.get("tool", {}).get("uv", {}).get("workspace")
+        if not isinstance(workspace, dict):
+            return False
+        relative = PurePosixPath(target.relative_to(parent).as_posix())
+        members = workspace.get("members", [])
+        excluded = workspace.get("exclude", [])
+        return any(_matches(relative, m) for m in members) and not any(
+            _matches(relative, e) for e in excluded
+        )
     return False
+
+
+INSTALL_STEPS: dict[str, tuple[str, ...]] = {
+    "pip": (
+        "pip install -e {path}",
+        "python -m pytest {path}",
+        "pedprof profiles",
+        "pedprof demo --profile {id}",
+    ),
+    "clone": (
+        "python3 run.py uv pip install -e {path}",
+        "python3 run.py pytest {path}",
+        "python3 run.py pedprof profiles",
+        "python3 run.py pedprof demo --profile {id}",
+    ),
+    "workspace": (
+        "python3 run.py uv lock",
+        "python3 run.py pytest {path}",
+        "python3 run.py pedprof profiles",
+        "python3 run.py pedprof demo --profile {id}",
+    ),
+}
+"""After ``pedprof new-profile``: install the profile, run its tests, see it listed, run its
+demo.
+
+* ``pip`` — an environment with pip where pedprof is installed;
+* ``clone`` — a clone of the pedprof repository, whose environment ``.venv/`` (made by
+  ``run.py`` with uv) has no pip; the profile lies outside the uv workspace (not in
+  ``profiles/``); commands run from the clone's root, ``{path}`` relative to it;
+* ``workspace`` — a profile made a member of the workspace (``profiles/<id>``): once it is
+  added to the group ``profiles`` and to ``[tool.uv.sources]`` of the root
+  ``pyproject.toml``, ``uv lock`` records it and every ``python3 run.py …`` installs it (until
+  then they stop: ``uv.lock`` lacks the new member).
+
+The guide «Как написать профиль своего муниципалитета» shows these very commands (a test
+checks it)."""
+
+
+def install_steps(path: str, profile_id: str, *, where: str) -> list[str]:
+    """The commands of :data:`INSTALL_STEPS` (``where``: ``pip``, ``clone`` or
+    ``workspace``) for a profile in ``path``."""
+    return [step.format(path=path, id=profile_id) for step in INSTALL_STEPS[where]]
+
+
+def is_workspace_member(path: Path) -> bool:
+    """Whether the profile directory ``path`` is a member of the pedprof uv workspace."""
+    return _in_pedprof_workspace(Path(path).resolve())
+
+
+def find_pedprof_clone(start: Path) -> Path | None:
+    """The root of the pedprof repository clone that ``start`` lies in (the directory with
+    ``run.py`` and pedprof's ``pyproject.toml``), or None."""
+    start = start.resolve()
+    for parent in [start, *start.parents]:
+        if (parent / "run.py").is_file() and _pedprof_pyproject(parent) is not None:
+            return parent
+    return None
 
 
 def create_profile(
@@ -153,7 +255,7 @@ def create_profile(
         territory=territory or f"Муниципалитет «{name}»",
         region=region or "Субъект Российской Федерации",
         title=title or "Система обеспечения профессионального развития педагогических работников",
-        workspace=_in_pedprof_workspace(Path(directory).resolve()),
+        workspace=_in_pedprof_workspace(target.resolve()),
     )
     env = jinja2.Environment(
         undefined=jinja2.StrictUndefined,
