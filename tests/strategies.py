@@ -106,3 +106,21 @@ def shuffled(frame: pd.DataFrame, seed: int) -> pd.DataFrame:
     """The same rows in another order."""
     rng = np.random.default_rng(seed)
     return frame.iloc[rng.permutation(len(frame))].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- target boundaries
+
+
+@st.composite
+def decimal_thresholds(draw: st.DrawFn, low: int = 0, high: int = 100) -> float:
+    """A number as an order writes it — a decimal with at most two places (33.3, 75, 0.25)
+    — as the float a profile declares it with."""
+    scale = 10 ** draw(st.sampled_from([0, 1, 2]))
+    return draw(st.integers(low * scale, high * scale)) / scale
+
+
+@st.composite
+def counts(draw: st.DrawFn, min_numerator: int = 0, max_denominator: int = 5000) -> tuple[int, int]:
+    """Arbitrary integer counts ``(numerator, denominator)`` of a share: 0 ≤ num ≤ den."""
+    den = draw(st.integers(max(1, min_numerator), max_denominator))
+    return draw(st.integers(min_numerator, den)), den

@@ -16,14 +16,19 @@ from pedprof import (
     AtLeast,
     Cumulative,
     Dataset,
+    Field,
+    FieldType,
     Indicator,
     IndicatorKind,
     Period,
     PeriodKind,
     Rolling,
+    Source,
+    SubmittedBy,
     col,
 )
 from pedprof.engine import compute_indicators
+from pedprof.sources import normalize_text
 from tests.strategies import (
     ORGS,
     PERIODS,
@@ -469,3 +474,366 @@ def test_dataset_from_model_objects_round_trips_and_computes() -> None:
     result = totals(run(data, SHARE_A_AMONG_TEACHERS))
     a = result[(result["unit"] == "a") & (result["period"] == "2021-2022")].iloc[0]
     assert (a["value"], a["previous_value"]) == (100, 50)
+
+
+# --------------------------------------------------------------------------- mergers
+
+
+def _merged_register(closing: dict[str, tuple[int, str]]) -> pd.DataFrame:
+    """The test register where ``org -> (k, successor)``: org closes at the end of PERIODS[k]."""
+    _, _, orgs = hierarchy()
+    orgs = orgs.assign(valid_to=None, successor_id=None)
+    for org, (k, successor) in closing.items():
+        orgs.loc[orgs["org_id"] == org, ["valid_to", "successor_id"]] = [
+            f"{2021 + k}-08-31",
+            successor,
+        ]
+    return orgs
+
+
+def _with_register(staff: pd.DataFrame, orgs: pd.DataFrame) -> Dataset:
+    regions, munis, _ = hierarchy()
+    return Dataset(
+        regions=regions, municipalities=munis, organizations=orgs, tables={"staff": staff}
+    )
+
+
+COUNT_TEACHERS = Indicator(
+    id="c_t",
+    name="Количество педагогов",
+    kind=IndicatorKind.COUNT,
+    table="staff",
+    population=col("category").eq("teacher"),
+)
+
+
+def test_a_teacher_of_both_merged_schools_counts_once_in_the_restated_previous_value() -> None:
+    # o2 merges into o1 on 31.08.2021. In 2020-2021 p2 taught in both schools.
+    #   o1: p1 (a), p2 (not a);  o2: p2 (a), p3 (not a)
+    # The restated 2020-2021 of o1 has the teachers {p1, p2, p3}: denominator 3; with «a»:
+    # p1, and p2 through their o2 row: numerator 2 → 200/3 %. Summing the two schools
+    # (2 + 2 teachers, 1 + 1 with «a») would give 2/4 = 50 %.
+    orgs = _merged_register({"o2": (0, "o1")})
+    staff = pd.DataFrame(
+        {
+            "period": ["2020-2021"] * 4 + ["2021-2022"] * 3,
+            "org_id": ["o1", "o1", "o2", "o2", "o1", "o1", "o1"],
+            "person_id": ["p1", "p2", "p2", "p3", "p1", "p2", "p3"],
+            "category": ["teacher"] * 7,
+            "a": [True, False, True, False, True, True, False],
+            "b": [False] * 7,
+        }
+    )
+    result = totals(run(_with_register(staff, orgs), SHARE_A_AMONG_TEACHERS, COUNT_TEACHERS))
+    rows = result.set_index(["indicator", "level", "unit", result["period"].astype(str)])
+    share = rows.loc[("s1", "organization", "o1", "2021-2022")]
+    assert share["previous_value"] == pytest.approx(200 / 3)
+    assert (share["numerator"], share["denominator"]) == (2, 3)
+    assert rows.loc[("c_t", "organization", "o1", "2021-2022"), "previous_value"] == 3
+    # The municipality's previous value counts p2 once as well (it always did).
+    assert rows.loc[("s1", "municipality", "m1", "2021-2022"), "previous_value"] == pytest.approx(
+        200 / 3
+    )
+    assert rows.loc[("c_t", "municipality", "m1", "2021-2022"), "previous_value"] == 3
+
+
+def test_restated_previous_value_of_a_rolling_count_counts_each_person_once() -> None:
+    # A count over two school years: o2 merges into o1 on 31.08.2022. p1 is in o1 in
+    # 2020-2021 and in o2 in 2021-2022; p2 in o2 in 2021-2022. The window of 2021-2022 in
+    # the successor o1 holds {p1, p2}: the previous value of o1 in 2022-2023 is 2.
+    orgs = _merged_register({"o2": (1, "o1")})
+    staff = pd.DataFrame(
+        {
+            "period": ["2020-2021", "2021-2022", "2021-2022", "2022-2023"],
+            "org_id": ["o1", "o2", "o2", "o1"],
+            "person_id": ["p1", "p1", "p2", "p3"],
+            "category": ["teacher"] * 4,
+        }
+    )
+    two_years = Indicator(
+        id="c2",
+        name="Количество педагогов за два года",
+        kind=IndicatorKind.COUNT,
+        table="staff",
+        population=col("category").eq("teacher"),
+        window=Rolling(2),
+    )
+    result = totals(run(_with_register(staff, orgs), two_years))
+    o1 = result[(result["level"] == "organization") & (result["unit"] == "o1")]
+    o1 = o1.set_index(o1["period"].astype(str))
+    assert o1.loc["2022-2023", "previous_value"] == 2
+    assert o1.loc["2022-2023", "value"] == 1  # p3 in 2022-2023; o1 had no rows in 2021-2022
+
+
+@st.composite
+def merged_territories(draw: st.DrawFn) -> tuple[pd.DataFrame, dict[str, tuple[int, str]]]:
+    """A staff table and a register where some organisations close after the first or the
+    second period, each naming a successor that never closes (in any municipality).
+
+    Some persons of a closing organisation also work, in its last period, in its successor
+    (the case a merger must not count twice); closed organisations submit nothing after.
+    """
+    staff = draw(staff_tables())
+    names = list(ORGS)
+    closing_orgs = draw(st.lists(st.sampled_from(names), unique=True, min_size=1, max_size=3))
+    staying = [o for o in names if o not in closing_orgs]
+    closing = {o: (draw(st.integers(0, 1)), draw(st.sampled_from(staying))) for o in closing_orgs}
+    extra = []
+    flags = st.tuples(st.sampled_from(["teacher", "manager"]), st.booleans(), st.booleans())
+    for org, (k, successor) in closing.items():
+        mine = staff[(staff["org_id"] == org) & (staff["period"] == PERIODS[k])]
+        for row in mine.itertuples(index=False):
+            if draw(st.booleans()):
+                extra.append(row._replace(org_id=successor, a=draw(st.booleans())))
+        # persons of both in the last period apart, and the successor reporting afterwards
+        for person in draw(st.lists(st.integers(0, 14), max_size=3, unique=True)):
+            for unit in (org, successor):
+                extra.append((PERIODS[k], unit, f"p{person}", *draw(flags)))
+        extra.append((PERIODS[k + 1], successor, f"p{draw(st.integers(0, 14))}", *draw(flags)))
+    staff = pd.concat([staff, pd.DataFrame(extra, columns=staff.columns)], ignore_index=True)
+    staff = staff.drop_duplicates(["period", "org_id", "person_id"])
+    after = staff["period"].map(PERIODS.index)
+    gone = staff["org_id"].map(lambda o: closing.get(o, (len(PERIODS), ""))[0])
+    staff = staff[after <= gone].reset_index(drop=True)
+    return staff, closing
+
+
+def _reference_previous(
+    staff: pd.DataFrame, closing: dict[str, tuple[int, str]], kind: str
+) -> dict[tuple[str, str], float]:
+    """Plain pandas: the previous value of each organisation in each period from the second,
+    over the previous period's rows of every organisation that belongs to it in this one,
+    a teacher counted once; NaN without rows (no data) or without teachers (a share)."""
+    out = {}
+    for j in range(1, len(PERIODS)):
+        belongs = {o: (closing[o][1] if o in closing and closing[o][0] < j else o) for o in ORGS}
+        before = staff[staff["period"] == PERIODS[j - 1]]
+        before = before.assign(owner=before["org_id"].map(belongs))
+        for unit in ORGS:
+            rows = before[before["owner"] == unit]
+            teachers = rows[rows["category"] == "teacher"]
+            persons = set(teachers["person_id"])
+            flagged = set(teachers.loc[teachers["a"].astype(bool), "person_id"])
+            if rows.empty:
+                value = math.nan
+            elif kind == "count":
+                value = float(len(persons))
+            else:
+                value = 100 * len(flagged) / len(persons) if persons else math.nan
+            out[(unit, PERIODS[j])] = value
+    return out
+
+
+@given(merged_territories())
+def test_restated_previous_values_equal_the_pandas_reference(
+    territory: tuple[pd.DataFrame, dict[str, tuple[int, str]]],
+) -> None:
+    staff, closing = territory
+    data = _with_register(staff, _merged_register(closing))
+    result = totals(run(data, SHARE_A_AMONG_TEACHERS, COUNT_TEACHERS))
+    org = result[result["level"] == "organization"]
+    for ind, kind in (("s1", "share"), ("c_t", "count")):
+        ref = _reference_previous(staff, closing, kind)
+        for r in org[org["indicator"] == ind].itertuples(index=False):
+            if str(r.period) == PERIODS[0]:
+                assert math.isnan(r.previous_value)
+                continue
+            expected = ref[(str(r.unit), str(r.period))]
+            if math.isnan(expected):
+                assert math.isnan(r.previous_value), (ind, r.unit, r.period)
+            else:
+                assert r.previous_value == pytest.approx(expected, rel=1e-12), (ind, r)
+
+
+# --------------------------------------------------------------------------- text keys
+
+
+def _events_source(normalize: bool | None = None) -> Source:
+    return Source(
+        name="events",
+        title="Мероприятия",
+        submitted_by=SubmittedBy.MUNICIPALITY,
+        fields=(
+            Field("period", "Учебный год", FieldType.PERIOD),
+            Field("municipality_id", "Код муниципалитета", FieldType.IDENTIFIER),
+            Field("event_id", "Номер мероприятия", FieldType.IDENTIFIER),
+            Field("direction", "Направление", FieldType.STRING, normalize=normalize),
+        ),
+    )
+
+
+DIRECTIONS = Indicator(
+    id="dirs",
+    name="Количество направлений",
+    kind=IndicatorKind.COUNT,
+    table="events",
+    population=col("direction").notna(),
+    distinct="direction",
+)
+
+
+def _events(directions: list[str | None], munis: list[str] | None = None) -> Dataset:
+    regions, munis_frame, orgs = hierarchy()
+    n = len(directions)
+    events = pd.DataFrame(
+        {
+            "period": ["2020-2021"] * n,
+            "municipality_id": munis or ["m1"] * n,
+            "event_id": [f"e{i}" for i in range(n)],
+            "direction": directions,
+        }
+    )
+    return Dataset(
+        regions=regions, municipalities=munis_frame, organizations=orgs, tables={"events": events}
+    )
+
+
+def test_spelling_variants_of_a_direction_count_as_one() -> None:
+    data = _events(
+        [
+            "Функциональная грамотность",
+            "функциональная  грамотность",
+            "«ФУНКЦИОНАЛЬНАЯ ГРАМОТНОСТЬ» ",
+            '"Функциональная\u00a0грамотность"',
+            "Обновлённые ФГОС",
+            "обновленные фгос",
+            "Наставничество — молодым",
+            "наставничество - молодым",
+            "Наставничество – молодым",
+            None,
+            "функциональная грамотность",
+        ],
+        munis=["m1"] * 10 + ["m2"],
+    )
+    counts = {
+        normalize: run(data, DIRECTIONS, sources=[_events_source(normalize)]).set_index(
+            ["level", "unit"]
+        )["value"]
+        for normalize in (None, True, False)
+    }
+    # free text normalises by default: three directions in m1, one in m2, three in r1
+    for normalize in (None, True):
+        assert counts[normalize][("municipality", "m1")] == 3
+        assert counts[normalize][("municipality", "m2")] == 1
+        assert counts[normalize][("region", "r1")] == 3
+    # declared off, or no declarations at all: every spelling as written counts
+    assert counts[False][("municipality", "m1")] == 9
+    assert counts[False][("region", "r1")] == 10
+    assert run(data, DIRECTIONS).set_index(["level", "unit"])["value"][("region", "r1")] == 10
+
+
+def test_the_stored_text_is_kept_as_written() -> None:
+    data = _events(["«Функциональная грамотность»", "функциональная  грамотность"])
+    before = data.table("events").copy()
+    run(data, DIRECTIONS, sources=[_events_source()])
+    pd.testing.assert_frame_equal(data.table("events"), before)
+
+
+def test_normalize_text_folds_case_spaces_yo_quotes_and_dashes() -> None:
+    raw = pd.Series(
+        [
+            "  Ёлка\tи «Ель»  ",
+            "ёлка и 'ель'",
+            "ЕЛКА И “ЕЛЬ”",
+            "Школа“Успех”",
+            "Школа «Успех»",
+            "Социально‑педагогическое – направление",
+            "социально-педагогическое - направление",
+            "е\u0308лка\u200b",
+            None,
+        ]
+    )
+    assert normalize_text(raw).tolist() == [
+        "елка и ель",
+        "елка и ель",
+        "елка и ель",
+        "школа успех",
+        "школа успех",
+        "социально-педагогическое - направление",
+        "социально-педагогическое - направление",
+        "елка",
+        pd.NA,
+    ]
+
+
+def test_normalize_is_declared_on_text_fields_only() -> None:
+    assert Field("x", "X", FieldType.STRING).normalizes
+    assert not Field("x", "X", FieldType.IDENTIFIER).normalizes
+    assert Field("x", "X", FieldType.IDENTIFIER, normalize=True).normalizes
+    assert not Field("x", "X", FieldType.STRING, normalize=False).normalizes
+    with pytest.raises(ValueError, match="normalize"):
+        Field("x", "X", FieldType.INTEGER, normalize=True)
+
+
+_CANONICAL = "абвгдежзийклмнопрстуфхцчшщъыьэюяabcxyz0123456789"
+_WORDS = st.text(alphabet=_CANONICAL, min_size=1, max_size=6)
+_BASES = st.lists(
+    st.tuples(
+        st.lists(_WORDS, min_size=1, max_size=3), st.lists(st.sampled_from([" ", "-"]), max_size=2)
+    ).map(lambda t: "".join(w + s for w, s in zip(t[0], [*t[1], *[" "] * 3], strict=False))[:-1]),
+    min_size=1,
+    max_size=8,
+    unique=True,
+)
+_SPACES = [" ", "  ", "\u00a0", "\t", " \u200b", " \u00a0 "]
+_DASHES = ["-", "–", "—", "‑", "−"]
+_QUOTE_PAIRS = [("", ""), ("«", "»"), ("“", "”"), ('"', '"'), ("'", "'"), ("„", "“")]
+
+
+@st.composite
+def _spelling(draw: st.DrawFn, base: str) -> str:
+    """``base`` as someone might type it: case, spaces, ё, quotes and dashes varied."""
+    out = []
+    for ch in base:
+        if ch == " ":
+            out.append(draw(st.sampled_from(_SPACES)))
+        elif ch == "-":
+            out.append(draw(st.sampled_from(_DASHES)))
+        else:
+            if ch == "е" and draw(st.booleans()):
+                ch = "ё"
+            out.append(ch.upper() if draw(st.booleans()) else ch)
+    left, right = draw(st.sampled_from(_QUOTE_PAIRS))
+    pad = st.sampled_from(["", " ", "  ", "\u00a0"])
+    return draw(pad) + left + "".join(out) + right + draw(pad)
+
+
+@given(_BASES, st.data(), st.sampled_from(["object", "string", "category"]))
+def test_distinct_spellings_count_as_their_base_strings(
+    bases: list[str], data: st.DataObject, dtype: str
+) -> None:
+    # bases are canonical (lower case, е, single spaces, "-", no quotes) and distinct: each
+    # of their spellings must count as one thing.
+    values = [
+        data.draw(_spelling(base)) for base in bases for _ in range(data.draw(st.integers(1, 3)))
+    ]
+    values = [values[i] for i in data.draw(st.permutations(range(len(values))))]
+    dataset_ = _events(values)
+    events = dataset_.table("events")
+    events["direction"] = events["direction"].astype(dtype)
+    result = run(dataset_, DIRECTIONS, sources=[_events_source()])
+    got = result.set_index(["level", "unit"])["value"]
+    assert got[("municipality", "m1")] == len(bases)
+    assert got[("region", "r1")] == len(bases)
+
+
+def test_karabash_k06_counts_a_direction_once_whatever_its_spelling() -> None:
+    import pedprof
+
+    profile = pedprof.get_profile("karabash")
+    data = pedprof.load_sample(profile)
+    events = data.table("events").copy()
+    written = events["direction"].notna()
+    # every second direction retyped: upper case, doubled spaces, «ё» for «е», in quotes
+    retype = written & (np.arange(len(events)) % 2 == 1)
+    events.loc[retype, "direction"] = (
+        "«"
+        + events.loc[retype, "direction"].str.upper().str.replace(" ", "  ").str.replace("Е", "Ё")
+        + "» "
+    )
+    as_written = events.loc[written].groupby("period")["direction"].nunique()
+    original = data.table("events").loc[written].groupby("period")["direction"].nunique()
+    assert (as_written > original).any()  # the retyping made new spellings
+    before = pedprof.compute(profile, data, indicators=["k06"])
+    after = pedprof.compute(profile, data.with_tables(events=events), indicators=["k06"])
+    pd.testing.assert_frame_equal(before, after)

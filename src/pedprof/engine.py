@@ -4,8 +4,10 @@ Pure and vectorised: no I/O, no per-row Python. For each source table the engine
 evaluates every condition once (cached), counts rows per organisation and period with
 ``numpy.bincount`` on integer codes, and re-aggregates upwards by summing. Persons that
 appear more than once in a period (two posts, two organisations) take a separate
-de-duplicating path so that each is counted once per unit at every level; everyone else
-goes through the fast path.
+de-duplicating path so that each is counted once per unit at every level (and once in a
+successor's restated previous period after a merger); everyone else goes through the fast
+path. Text keys a source field declares normalised are compared in one form
+(:func:`pedprof.sources.normalize_text`, once per distinct value).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pedprof.conditions import Condition, EvalContext
 from pedprof.data import Dataset, activity_matrix, resolve_successors, successor_codes
 from pedprof.indicators import Indicator, IndicatorKind, Level
 from pedprof.periods import Cumulative, Period, PeriodKind, Reporting, Rolling, parse_period
+from pedprof.sources import Source, normalize_text
 from pedprof.targets import Target
 
 __all__ = ["RESULT_COLUMNS", "compute_indicators"]
@@ -47,12 +50,25 @@ LEVELS = tuple(level.value for level in Level)
 
 
 class _Grid:
-    """Per-level arrays ``[unit, period]`` of numerator, denominator and reporting."""
+    """Per-level arrays ``[unit, period]`` of numerator, denominator and reporting.
 
-    def __init__(self, num: np.ndarray, den: np.ndarray, reported: np.ndarray) -> None:
+    ``restated`` (organisation level, when organisations merged): numerator and
+    denominator of each period counted under the organisations the rows belong to in the
+    *next* period (:meth:`_Table.restated`), distinct keys counted once per successor; only
+    the cells :meth:`_Hierarchy.restatement` names are filled.
+    """
+
+    def __init__(
+        self,
+        num: np.ndarray,
+        den: np.ndarray,
+        reported: np.ndarray,
+        restated: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> None:
         self.num = num
         self.den = den
         self.reported = reported
+        self.restated = restated
 
 
 class _Hierarchy:
@@ -83,6 +99,7 @@ class _Hierarchy:
         self.org_successor = _successor_codes(orgs, self.orgs, self.org_active)
         self._up_flat: dict[str, np.ndarray] = {}
         self._restatements: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray] | None] = {}
+        self._restated_cells: list[np.ndarray | None] = []
         self._layouts: dict[str, list[tuple[np.ndarray | None, Any]]] = {}
         self.offset = {
             "organization": 0,
@@ -167,6 +184,20 @@ class _Hierarchy:
             self._restatements[j] = plan
         return self._restatements[j]
 
+    def restated_cells(self) -> np.ndarray | None:
+        """``[org, period]`` booleans: whose previous value period ``j`` restates.
+
+        ``None`` when no organisation maps elsewhere in any period.
+        """
+        if not self._restated_cells:
+            cells = np.zeros((len(self.org_ids), self.n_periods), dtype=bool)
+            for j in range(1, self.n_periods):
+                plan = self.restatement(j)
+                if plan is not None:
+                    cells[plan[2], j] = True
+            self._restated_cells.append(cells if cells.any() else None)
+        return self._restated_cells[0]
+
     def sum_up(self, grid: np.ndarray, level: str) -> np.ndarray:
         """Sum a ``[unit, period]`` grid of ``level`` into its parent level."""
         upper = "municipality" if level == "organization" else "region"
@@ -208,8 +239,17 @@ def _any_up(grid: np.ndarray, parent: np.ndarray, n_parent: int) -> np.ndarray:
 class _Table:
     """One source table prepared for evaluation, with a cache of condition masks."""
 
-    def __init__(self, name: str, frame: pd.DataFrame, h: _Hierarchy, kind: PeriodKind) -> None:
+    def __init__(
+        self,
+        name: str,
+        frame: pd.DataFrame,
+        h: _Hierarchy,
+        kind: PeriodKind,
+        normalized: frozenset[str] = frozenset(),
+    ) -> None:
         self.name = name
+        # Columns whose distinct values are counted after normalize_text (Field.normalize).
+        self.normalized = normalized
         self.frame = frame.reset_index(drop=True)
         self.h = h
         self.ordinals = _period_ordinals(self.frame["period"], kind)
@@ -242,6 +282,9 @@ class _Table:
         self._groups: dict[tuple[str, str], tuple[np.ndarray, np.ndarray, int]] = {}
         self._flat: dict[str, np.ndarray] = {}
         self._bound: dict[str, int] = {}
+        self._restated: list[_Table | None] = []
+        # In a view of another table: the parent's positions of the view's rows.
+        self.rows: np.ndarray | None = None
 
     def _join_kind(self) -> None:
         if self._kind_pending:
@@ -274,8 +317,18 @@ class _Table:
         return self._masks[cond]
 
     def key(self, column: str) -> np.ndarray:
+        """Integer codes of the column's distinct values (−1 for missing).
+
+        A column declared with ``Field(normalize=…)`` is coded after
+        :func:`pedprof.sources.normalize_text`, applied once per distinct value.
+        """
         if column not in self._keys:
-            self._keys[column] = pd.factorize(self.column(column))[0].astype(np.int64)
+            values = self.column(column)
+            if column in self.normalized:
+                codes = _normalized_codes(values)
+            else:
+                codes = pd.factorize(values)[0]
+            self._keys[column] = codes.astype(np.int64)
         return self._keys[column]
 
     def duplicated(self, column: str) -> np.ndarray:
@@ -353,6 +406,76 @@ class _Table:
         if level not in self._flat:
             self._flat[level] = self.unit_code(level) * self.h.n_periods + self.period_code
         return self._flat[level]
+
+    def restated(self) -> _Table | None:
+        """The rows that restate a successor's previous period, under the successor.
+
+        A row of period ``j - 1`` whose organisation's data belong, in period ``j``, to an
+        organisation whose previous value is restated (:meth:`_Hierarchy.restated_cells`)
+        is kept with that organisation's code, so that counting the view counts distinct
+        keys once per successor (a teacher of both merged schools is one teacher).
+        ``None`` when nothing is restated; :attr:`rows` maps the view to this table.
+        """
+        if not self._restated:
+            h = self.h
+            cells = h.restated_cells() if self.by_org else None
+            view = None
+            if cells is not None:
+                assert self.org_code is not None
+                nxt = np.minimum(self.period_code + 1, h.n_periods - 1)
+                succ = h.org_successor[self.org_code, nxt]
+                keep = (self.period_code + 1 < h.n_periods) & cells[succ, nxt]
+                rows = np.flatnonzero(keep)
+                view = _view(self, rows)
+                view.org_code = succ[rows]
+                view.muni_code = h.org_muni[view.org_code]
+                view.region_code = h.muni_region[view.muni_code]
+            self._restated.append(view)
+        return self._restated[0]
+
+
+def _view(t: _Table, rows: np.ndarray) -> _Table:
+    """The table's ``rows`` as a table of their own (codes of the keys already known kept)."""
+    new = object.__new__(_Table)
+    new.__dict__.update(t.__dict__)
+    new.frame = t.frame.iloc[rows].reset_index(drop=True)
+    new.ordinals = t.ordinals[rows]
+    new.period_code = t.period_code[rows]
+    new.org_code = None if t.org_code is None else t.org_code[rows]
+    new.muni_code = t.muni_code[rows]
+    new.region_code = t.region_code[rows]
+    new._masks = {}
+    new.ctx = EvalContext(t.ctx.period_kind, new.ordinals, new._masks)
+    new._keys = {c: k[rows] for c, k in t._keys.items()}
+    new._dups = {}
+    new._any_dup = {}
+    new._single = {}
+    new._repeated = {}
+    new._groups = {}
+    new._flat = {}
+    new._bound = {}
+    new._restated = []
+    new.rows = rows
+    return new
+
+
+def _normalized_codes(values: pd.Series) -> np.ndarray:
+    """``pandas.factorize`` of the values after :func:`normalize_text` (text only).
+
+    The text is normalised once per distinct value; non-text columns are coded as they are.
+    """
+    codes, uniques = pd.factorize(values)
+    if not len(uniques) or not _is_text(values.dtype):
+        return codes
+    folded = normalize_text(pd.Series(np.asarray(uniques, dtype=object)))
+    merged = pd.factorize(folded)[0]
+    return np.where(codes >= 0, merged[np.maximum(codes, 0)], -1)
+
+
+def _is_text(dtype: Any) -> bool:
+    if isinstance(dtype, pd.CategoricalDtype):
+        return _is_text(dtype.categories.dtype)
+    return isinstance(dtype, pd.StringDtype) or (isinstance(dtype, np.dtype) and dtype.kind == "O")
 
 
 _FAST_KEY_KINDS = "iub"
@@ -588,24 +711,10 @@ def _expand_window(t: _Table, include: np.ndarray, window: Rolling | Cumulative)
         reps.append(rows[sel])
         targets.append(np.full(int(sel.sum()), target))
     idx = np.concatenate(reps) if reps else np.array([], dtype=np.int64)
-    new = object.__new__(_Table)
-    new.__dict__.update(t.__dict__)
-    new.frame = t.frame.iloc[idx].reset_index(drop=True)
+    new = _view(t, idx)
     new.ordinals = np.concatenate(targets) if targets else np.array([], dtype=np.int64)
     new.period_code = new.ordinals - t.h.first
-    new.org_code = None if t.org_code is None else t.org_code[idx]
-    new.muni_code = t.muni_code[idx]
-    new.region_code = t.region_code[idx]
-    new._masks = {}
     new.ctx = EvalContext(t.ctx.period_kind, new.ordinals, new._masks)
-    new._keys = {}
-    new._dups = {}
-    new._any_dup = {}
-    new._single = {}
-    new._repeated = {}
-    new._groups = {}
-    new._flat = {}
-    new._bound = {}
     return new
 
 
@@ -634,6 +743,7 @@ def _evaluate(
             flag = include & _lookback(t, ind.distinct, raw, ind.window)
         counts = _count_grids(t, ind.distinct, include, flag, base_levels)
         grids = {lv: _Grid(counts[lv][1], counts[lv][0], reported[lv]) for lv in base_levels}
+        restated = _restate(t, ind.distinct, include, flag, levels)
     elif ind.kind in (IndicatorKind.COUNT, IndicatorKind.PRESENCE):
         table = t
         if not isinstance(ind.window, Reporting):
@@ -645,6 +755,7 @@ def _evaluate(
             lv: _Grid(counts[lv][0], np.full_like(counts[lv][0], np.nan), reported[lv])
             for lv in base_levels
         }
+        restated = _restate(table, ind.distinct, include, include, levels)
     else:  # per-organisation minimum
         if not t.by_org:
             raise ValueError(f"indicator {ind.id}: a per-organisation minimum needs org_id rows")
@@ -653,12 +764,34 @@ def _evaluate(
         rep = reported["organization"] & h.org_active
         compliant = rep & (org_count >= (ind.minimum or 0))
         grids = {"organization": _Grid(org_count, np.full_like(org_count, np.nan), rep)}
+        restated = _restate(t, ind.distinct, include, include, levels)
         num, den = compliant.astype(float), rep.astype(float)
         for upper, lower in (("municipality", "organization"), ("region", "municipality")):
             num = h.sum_up(num, lower)
             den = h.sum_up(den, lower)
             grids[upper] = _Grid(num, den, reported[upper])
+    if "organization" in grids:
+        grids["organization"].restated = restated
     return {lv: g for lv, g in grids.items() if lv in levels}
+
+
+def _restate(
+    t: _Table, key_col: str, include: np.ndarray, flag: np.ndarray, levels: Sequence[str]
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Organisation-level (numerator, denominator) of :meth:`_Table.restated`'s rows.
+
+    Keys are counted as in :func:`_count_grids`: once per successor and period, in the
+    numerator if any of their included rows is flagged. ``None`` when nothing is restated
+    or the organisation level is not asked for.
+    """
+    view = t.restated() if "organization" in levels else None
+    if view is None:
+        return None
+    assert view.rows is not None
+    inc = include[view.rows]
+    flagged = inc if flag is include else flag[view.rows]
+    den, num = _count_grids(view, key_col, inc, flagged, ["organization"])["organization"]
+    return num, den
 
 
 def _values(kind: IndicatorKind, level: str, g: _Grid) -> tuple[np.ndarray, np.ndarray]:
@@ -682,13 +815,32 @@ def _previous(
     kind: IndicatorKind, level: str, g: _Grid, value: np.ndarray, h: _Hierarchy
 ) -> np.ndarray:
     """The previous period's value; at organisation level restated through successors."""
+    return _previous_counts(kind, level, g, value, h, counts=False)[0]
+
+
+def _previous_counts(
+    kind: IndicatorKind,
+    level: str,
+    g: _Grid,
+    value: np.ndarray,
+    h: _Hierarchy,
+    *,
+    counts: bool = True,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The previous period's value, numerator and denominator (the counts are NaN where
+    the value is): targets judge dynamics exactly on the counts. With ``counts=False``
+    only the value is computed (the counts come back empty)."""
     prev = np.full(value.shape, np.nan)
+    prev_num = np.full(value.shape if counts else (0, 0), np.nan)
+    prev_den = np.full(value.shape if counts else (0, 0), np.nan)
     if h.n_periods < 2:
-        return prev
-    if level != "organization":
-        prev[:, 1:] = value[:, :-1]
-        return prev
+        return prev, prev_num, prev_den
     prev[:, 1:] = value[:, :-1]
+    if counts:
+        prev_num[:, 1:] = g.num[:, :-1]
+        prev_den[:, 1:] = g.den[:, :-1]
+    if level != "organization":
+        return _counts_of_values(prev, prev_num, prev_den)
     for j in range(1, h.n_periods):
         plan = h.restatement(j)
         if plan is None:
@@ -697,11 +849,20 @@ def _previous(
         # everyone else the previous value is their own, computed by the same formula.
         sources, dest, affected = plan
         n = len(affected)
-        num = np.bincount(dest, weights=g.num[sources, j - 1], minlength=n)
+        # Distinct keys are counted once per successor (g.restated); summing the merged
+        # organisations' counts would count a teacher of two of them twice.
+        restated = g.restated
+        if restated is not None:
+            num = restated[0][affected, j - 1]
+        else:
+            num = np.bincount(dest, weights=g.num[sources, j - 1], minlength=n)
         reported = g.reported[sources, j - 1].astype(float)
         rep = np.bincount(dest, weights=reported, minlength=n) > 0
         if kind is IndicatorKind.SHARE:
-            den = np.bincount(dest, weights=g.den[sources, j - 1], minlength=n)
+            if restated is not None:
+                den = restated[1][affected, j - 1]
+            else:
+                den = np.bincount(dest, weights=g.den[sources, j - 1], minlength=n)
             with np.errstate(invalid="ignore", divide="ignore"):
                 col = 100.0 * num / den
             col[den == 0] = np.nan
@@ -709,7 +870,22 @@ def _previous(
             col = num.astype(float)
         col[~rep] = np.nan
         prev[affected, j] = col
-    return prev
+        if counts:
+            prev_num[affected, j] = num
+            if kind is IndicatorKind.SHARE:
+                prev_den[affected, j] = den
+    return _counts_of_values(prev, prev_num, prev_den)
+
+
+def _counts_of_values(
+    value: np.ndarray, num: np.ndarray, den: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``value, num, den`` with the counts NaN wherever the value is NaN."""
+    if num.size:
+        unknown = np.isnan(value)
+        num[unknown] = np.nan
+        den[unknown] = np.nan
+    return value, num, den
 
 
 # The result's columns while it is being built: integer codes for the indicator, the
@@ -742,7 +918,7 @@ def _cells(ind: Indicator, breakdown: int, level: str, g: _Grid, h: _Hierarchy) 
     that are the same for every row of the chunk are scalars.
     """
     value, state = _values(ind.kind, level, g)
-    prev = _previous(ind.kind, level, g, value, h)
+    prev, prev_num, prev_den = _previous_counts(ind.kind, level, g, value, h)
     show = (h.org_active | g.reported) if level == "organization" else None
     picked, unit, parent, period = h.layout(level, show)
 
@@ -765,6 +941,9 @@ def _cells(ind: Indicator, breakdown: int, level: str, g: _Grid, h: _Hierarchy) 
         "value": take(value),
         "state": st,
         "previous_value": take(prev),
+        # read by the target only (removed by _with_targets)
+        "previous_numerator": take(prev_num),
+        "previous_denominator": take(prev_den),
     }
 
 
@@ -803,6 +982,9 @@ def _with_targets(
             "breakdown": labels[bcode],
             "numerator": rows["numerator"],
             "denominator": rows["denominator"],
+            # the previous counts, for exact judgements of dynamics; not result columns
+            "previous_numerator": rows.pop("previous_numerator", np.nan),
+            "previous_denominator": rows.pop("previous_denominator", np.nan),
         }
     )
     value, met, due = target.evaluate(view)
@@ -994,6 +1176,7 @@ def compute_indicators(
     periods: Sequence[str] | None = None,
     levels: Sequence[str] = LEVELS,
     on_table: Callable[[str], None] | None = None,
+    sources: Sequence[Source] = (),
 ) -> pd.DataFrame:
     """Compute ``indicators`` on ``data`` for every unit, level and period.
 
@@ -1004,6 +1187,9 @@ def compute_indicators(
     :param periods: restrict the output to these period labels (the previous period is
         still read for dynamics).
     :param levels: which levels to return.
+    :param sources: the declarations of the tables; a column whose field normalises
+        (:attr:`pedprof.sources.Field.normalize`) has its distinct values counted after
+        :func:`pedprof.sources.normalize_text`. Without them every value counts as written.
     :returns: a tidy frame with :data:`RESULT_COLUMNS`, one row per indicator ×
         breakdown × level × unit × period.
     """
@@ -1022,7 +1208,11 @@ def compute_indicators(
         return _empty()
     grid = [Period(period_kind, o) for o in range(min(ordinals), max(ordinals) + 1)]
     h = _Hierarchy(data, grid)
-    tables = {name: _Table(name, data.table(name), h, period_kind) for name in sorted(used)}
+    normalized = {s.name: frozenset(f.name for f in s.fields if f.normalizes) for s in sources}
+    tables = {
+        name: _Table(name, data.table(name), h, period_kind, normalized.get(name, frozenset()))
+        for name in sorted(used)
+    }
     for name, frame in data.tables.items():
         if name not in tables and "period" in frame.columns and len(frame):
             tables[name] = _Table(name, frame, h, period_kind)

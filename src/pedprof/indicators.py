@@ -76,7 +76,8 @@ class Indicator:
     :param table: the source table the formula reads.
     :param population: which rows form the denominator (share) or are counted (count).
     :param numerator: which rows of the population count in the numerator (share only).
-    :param distinct: the column whose distinct values are counted.
+    :param distinct: the column whose distinct values are counted (as text in one form
+        when its source field normalises: :attr:`pedprof.sources.Field.normalize`).
     :param window: the numerator's look-back window (share) or the periods whose rows
         are counted (count).
     :param minimum: the per-organisation minimum (``per_organization_minimum``).

@@ -21,6 +21,7 @@ __all__ = [
     "StaffCategory",
     "SubmittedBy",
     "coerce_frame",
+    "normalize_text",
     "staff_fields",
 ]
 
@@ -75,6 +76,21 @@ class Field:
         must never exceed (a numerator and its denominator; experience and age).
     :param period_dates: for a date column of a table with periods: ``"within"`` — the
         date falls inside the row's period; ``"not_after"`` — not later than its end.
+    :param normalize: whether values that identify a thing (a direction, an event, an
+        association) are compared after :func:`normalize_text` when an indicator counts
+        distinct values of this column: «Функциональная грамотность» and
+        «функциональная  грамотность» are then one direction. Applied at count time
+        only: the stored values, forms and reports keep the text as written. ``None``
+        (the default) means on for :attr:`FieldType.STRING` (free text typed by people)
+        and off for everything else: an :attr:`FieldType.IDENTIFIER` may be a
+        case-sensitive pseudonymous code (``person_id``) or a register code matched
+        exactly, so a profile switches it on explicitly for identifiers people type (an
+        event's order number, an association's code). Only text columns
+        (:attr:`FieldType.STRING`, :attr:`FieldType.IDENTIFIER`, :attr:`FieldType.CHOICE`)
+        may set it.
+    :param percent: a :attr:`FieldType.NUMBER` (or :attr:`FieldType.INTEGER`) column
+        holding a percentage, 0–100: a workbook cell formatted as a percentage is read as
+        the number it displays (0.45 shown as «45 %» is 45).
     """
 
     name: str
@@ -90,6 +106,55 @@ class Field:
     period_dates: str | None = attrs.field(
         default=None, validator=attrs.validators.in_((None, "within", "not_after"))
     )
+    normalize: bool | None = None
+    percent: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if self.normalize and self.type not in _TEXT_TYPES:
+            raise ValueError(
+                f"field {self.name!r}: normalize applies to text columns, not {self.type.value}"
+            )
+
+    @property
+    def normalizes(self) -> bool:
+        """Whether distinct values of this column are counted after :func:`normalize_text`."""
+        if self.normalize is None:
+            return self.type is FieldType.STRING
+        return self.normalize
+
+
+_TEXT_TYPES = (FieldType.STRING, FieldType.IDENTIFIER, FieldType.CHOICE)
+
+# Quotes of every kind become a space (so «Успех», "Успех" and Успех agree, and so do
+# Школа«Успех» and Школа «Успех»); dashes become a hyphen-minus; invisible characters go.
+_QUOTES = "\"'«»“”„‟‘’‚‛‹›`"
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63"
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_TRANSLATE = str.maketrans(
+    {
+        **dict.fromkeys(_QUOTES, " "),
+        **dict.fromkeys(_DASHES, "-"),
+        **dict.fromkeys(_INVISIBLE, None),
+    }
+)
+
+
+def normalize_text(values: pd.Series) -> pd.Series:
+    """Text keys in one form, so that spelling variants of one thing compare equal.
+
+    Unicode compatibility forms are folded (NFKC: a non-breaking space is a space), letter
+    case is folded, «ё» becomes «е», quotes of every kind become spaces, dashes (– — ‑ …)
+    become ``-``, invisible characters (soft hyphen, zero-width space, BOM) are removed,
+    and runs of whitespace become one space with none at the ends. Vectorised pandas
+    string methods; apply it to the distinct values of a column, not to every row.
+
+    :param values: text (or anything; non-text values are converted with ``str``).
+    :returns: the normalised text as the ``string`` dtype; missing values stay missing.
+    """
+    text = values.astype("string")
+    text = text.str.normalize("NFKC").str.casefold().str.replace("ё", "е", regex=False)
+    text = text.str.translate(_TRANSLATE)
+    return text.str.replace(r"\s+", " ", regex=True).str.strip()
 
 
 @attrs.frozen

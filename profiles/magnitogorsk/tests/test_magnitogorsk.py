@@ -102,6 +102,9 @@ def test_planned_effect_is_a_stable_target(profile: pedprof.Profile) -> None:
     assert effect.strong_state.startswith("В муниципалитете действует устойчивое количество ГПО")
     target = profile.targets["m01"]
     assert isinstance(target, Stable) and target.tolerance == 0
+    # «В муниципалитете … устойчивое количество ГПО, в т.ч. ШМП и ПТГ»: one count, the
+    # municipality's total
+    assert target.levels == ("municipality",) and target.total_only
     assert target.text == effect.strong_state
     assert set(profile.targets) == {"m01"}
 
@@ -208,6 +211,33 @@ def test_stable_target_of_the_planned_effect(results: pd.DataFrame) -> None:
     assert bool(met["2020-2021"]) is False  # 34 < 35: the merger of two sections
     assert bool(met["2021-2022"]) is True  # 34 ≥ 34
     assert got["target"].tolist()[1:] == [30.0, 35.0, 34.0]
+    assert got["target_due"].tolist() == [True, True, True, True]
+
+
+def test_stable_target_is_judged_on_the_municipal_total_only(results: pd.DataFrame) -> None:
+    m01 = results[results["indicator"] == "m01"]
+    judged = (m01["level"] == "municipality") & m01["breakdown"].isna()
+    outside = m01[~judged.to_numpy()]
+    # every kind of association, every host organisation and the region: not judged
+    assert len(outside) and outside["target_met"].isna().all()
+    assert outside["target"].isna().all() and not outside["target_due"].any()
+    assert set(outside["level"].astype(str)) == {"organization", "municipality", "region"}
+    # worked out by hand from the sample: the 24 ГМО of 2018-2019 became ГПО in 2019-2020
+    # (ГМО 24 → 0, ГПО 0 → 27, ШМП 3 → 4, ПТГ 3 → 4; in all 30 → 35, the «рост числа ГПО
+    # на пять»); the fall of the ГМО is not a decline of the count
+    gmo = _muni(results, "m01", "gmo")
+    assert gmo.loc["2019-2020", ["previous_value", "value"]].tolist() == [24.0, 0.0]
+    assert pd.isna(gmo.loc["2019-2020", "target_met"])
+    total = _muni(results, "m01")
+    assert total.loc["2019-2020", ["previous_value", "value"]].tolist() == [30.0, 35.0]
+    assert bool(total.loc["2019-2020", "target_met"]) is True
+    # the rule as a methodologist reads it
+    assert (
+        pedprof.get_profile(PROFILE)
+        .targets["m01"]
+        .describe()
+        .endswith("(только на уровне муниципалитета; по итоговому значению, без разбивки)")
+    )
 
 
 def test_resource_centres_and_site_checks(results: pd.DataFrame) -> None:

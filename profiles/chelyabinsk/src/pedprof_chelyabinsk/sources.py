@@ -42,6 +42,7 @@ MUNICIPAL_ASSOCIATIONS = Source(
             "Код объединения",
             FieldType.IDENTIFIER,
             "Код муниципалитета и код объединения в муниципалитете, через двоеточие",
+            normalize=True,
         ),
         Field("name", "Наименование", FieldType.STRING),
         Field("kind", "Вид объединения", FieldType.CHOICE, choices=ASSOCIATION_KINDS),

@@ -134,6 +134,7 @@ STAFF = Source(
             required=False,
             minimum=0,
             maximum=100,
+            percent=True,
         ),
         Field("expert_register", "Включён в реестр экспертов", FieldType.BOOLEAN, YES_NO),
         Field(
@@ -229,6 +230,7 @@ MENTORING_PROGRAMMES = Source(
             "Номер программы",
             FieldType.IDENTIFIER,
             "Номер или краткий код программы (плана) в организации",
+            normalize=True,
         ),
         Field(
             "title",
@@ -262,6 +264,7 @@ EVENTS = Source(
             "Номер мероприятия",
             FieldType.IDENTIFIER,
             "Номер мероприятия в реестре (например, номер и дата приказа)",
+            normalize=True,
         ),
         Field("title", "Наименование мероприятия", FieldType.STRING),
         Field("kind", "Вид мероприятия", FieldType.CHOICE, choices=EVENT_KINDS),
@@ -275,6 +278,7 @@ EVENTS = Source(
             FieldType.STRING,
             "Актуальное направление развития системы образования муниципалитета, выбранное для обсуждения; пусто, если не относится",
             required=False,
+            normalize=True,
         ),
         Field(
             "innovation",
@@ -298,7 +302,7 @@ PROJECTS = Source(
     fields=(
         _PERIOD,
         _MUNI,
-        Field("project_id", "Код проекта", FieldType.IDENTIFIER),
+        Field("project_id", "Код проекта", FieldType.IDENTIFIER, normalize=True),
         Field("title", "Наименование проекта", FieldType.STRING),
         Field("type", "Направление", FieldType.CHOICE, choices=PROJECT_TYPES),
     ),
@@ -314,7 +318,7 @@ ASSOCIATIONS = Source(
     fields=(
         _PERIOD,
         _MUNI,
-        Field("association_id", "Код объединения", FieldType.IDENTIFIER),
+        Field("association_id", "Код объединения", FieldType.IDENTIFIER, normalize=True),
         Field("name", "Наименование", FieldType.STRING),
         Field("kind", "Вид", FieldType.CHOICE, choices=ASSOCIATION_KINDS),
         Field("functioning", "Функционирует в отчётном году", FieldType.BOOLEAN, YES_NO),
@@ -338,7 +342,7 @@ SUPPORT_PROGRAMMES = Source(
     fields=(
         _PERIOD,
         _MUNI,
-        Field("programme_id", "Код программы", FieldType.IDENTIFIER),
+        Field("programme_id", "Код программы", FieldType.IDENTIFIER, normalize=True),
         Field("title", "Наименование программы", FieldType.STRING),
     ),
 )

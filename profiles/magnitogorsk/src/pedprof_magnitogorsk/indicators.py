@@ -88,6 +88,12 @@ def indicators() -> list[Indicator]:
                 "проверяется как отсутствие снижения по сравнению с предыдущим учебным годом "
                 "(правило Stable без допуска). Снижение, объяснённое объединением секций, "
                 "остаётся снижением: причина показывается рядом (см. gpo_dynamics).",
+                "Планируемый эффект сформулирован для муниципалитета («В муниципалитете "
+                "действует устойчивое количество ГПО, в т.ч. ШМП и ПТГ») и об одном "
+                "количестве — общем числе ГПО: он проверяется только по итоговому значению "
+                "муниципалитета. Разбивка по виду объединения, организации и регион "
+                "показываются без оценки: переход ГМО в ГПО уменьшает число ГМО до нуля, "
+                "но источник называет этот переход ростом («рост числа ГПО на пять»).",
             ),
         ),
         _ind(
@@ -176,9 +182,18 @@ def indicators() -> list[Indicator]:
 
 
 def targets() -> dict[str, Target]:
-    """The stable-count target of Раздел IV for m01; the other indicators have none."""
+    """The stable-count target of Раздел IV for m01; the other indicators have none.
+
+    «В муниципалитете действует устойчивое количество ГПО, в т.ч. ШМП и ПТГ» is one count:
+    the total of the municipality. It is not judged per kind of association (the ГМО of
+    2018-2019 became ГПО in 2019-2020: their count falling to 0 is part of the «рост числа
+    ГПО на пять» the presentation names, not a decline) nor per host organisation or for the
+    region.
+    """
     effect = _effect_text()
-    return {"m01": Stable(text=effect, document=SECTION_IV)}
+    return {
+        "m01": Stable(text=effect, document=SECTION_IV, levels=("municipality",), total_only=True)
+    }
 
 
 def _effect_text() -> str:

@@ -82,6 +82,7 @@ ASSOCIATIONS = Source(
             "Код объединения",
             FieldType.IDENTIFIER,
             "Постоянный код объединения; при преобразовании ГМО в ГПО код сохраняется",
+            normalize=True,
         ),
         Field("name", "Наименование объединения", FieldType.STRING),
         Field("kind", "Вид объединения", FieldType.CHOICE, choices=ASSOCIATION_KINDS),
@@ -154,7 +155,7 @@ RESOURCE_CENTRES = Source(
             FieldType.IDENTIFIER,
             "Код организации по реестру",
         ),
-        Field("rc_id", "Код ресурсного центра", FieldType.IDENTIFIER),
+        Field("rc_id", "Код ресурсного центра", FieldType.IDENTIFIER, normalize=True),
         Field("name", "Наименование ресурсного центра", FieldType.STRING),
         Field("direction", "Направление деятельности", FieldType.STRING, required=False),
         Field(
