@@ -4,8 +4,14 @@ the message and that nothing else was lost."""
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import json
+import os
+import re
 import shutil
 import struct
+import subprocess
+import sys
 import time
 import tracemalloc
 import zipfile
@@ -15,9 +21,20 @@ from xml.sax.saxutils import escape
 import openpyxl
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 
 import pedprof
-from pedprof.io import CheckResult, Limits, read_submissions, sheet_names, write_form
+from pedprof.cli import main
+from pedprof.io import (
+    CheckResult,
+    Limits,
+    read_submissions,
+    sheet_names,
+    write_error_csv,
+    write_error_report,
+    write_form,
+)
+from pedprof.io._safety import os_error_text
 from pedprof.io._tables import profile_sources
 from pedprof.io.forms import META_SHEET
 
@@ -179,25 +196,30 @@ def test_an_old_xls_that_cannot_be_read(folder: Path) -> None:
     assert "сохраните как «Книга Excel (.xlsx)»" in error["message"]
 
 
+def _ods_cell(v: object) -> str:
+    if v is None:
+        return "<table:table-cell/>"
+    if isinstance(v, int | float):
+        return f'<table:table-cell office:value-type="float" office:value="{v}"><text:p>{v}</text:p></table:table-cell>'
+    return f'<table:table-cell office:value-type="string"><text:p>{escape(str(v))}</text:p></table:table-cell>'
+
+
 def _ods(path: Path, sheets: dict[str, list[list[object]]]) -> None:
     """A minimal OpenDocument spreadsheet, as LibreOffice would save it."""
-
-    def cell(v: object) -> str:
-        if v is None:
-            return "<table:table-cell/>"
-        if isinstance(v, int | float):
-            return f'<table:table-cell office:value-type="float" office:value="{v}"><text:p>{v}</text:p></table:table-cell>'
-        return f'<table:table-cell office:value-type="string"><text:p>{escape(str(v))}</text:p></table:table-cell>'
-
     body = "".join(
         f'<table:table table:name="{escape(name)}">'
         + "".join(
-            "<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>"
+            "<table:table-row>" + "".join(_ods_cell(v) for v in row) + "</table:table-row>"
             for row in rows
         )
         + "</table:table>"
         for name, rows in sheets.items()
     )
+    _ods_raw(path, body)
+
+
+def _ods_raw(path: Path, body: str) -> None:
+    """An OpenDocument spreadsheet whose tables are ``body`` (``<table:table>`` elements)."""
     content = (
         '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
         'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
@@ -588,19 +610,22 @@ def test_parquet_and_dataframes(tmp_path: Path) -> None:
     assert result.files.set_index("file").loc["staff.parquet", "format"] == "parquet"
 
 
-def test_submission_time_is_the_workbooks_own_saved_date(folder: Path) -> None:
+def test_submission_time_is_never_the_workbooks_own_saved_date(folder: Path) -> None:
+    # Issue 11: the date saved inside a workbook is not when it was received (re-saving a
+    # file does not re-submit it); --received (or the register of receipts) is.
     write_form(
         KARABASH,
         folder / "s4.xlsx",
         unit_id="kgo_s4",
         period=PERIOD,
         rows={"staff": _rows("kgo_s4", 1)},
-        modified=dt.datetime(2023, 8, 5, 12),
+        modified=dt.datetime(2025, 8, 5, 12),
     )
-    result = _check(folder)
+    result = _check(folder, received=dt.date(2023, 8, 5))
     reg = result.register.set_index("unit_id")
     assert reg.loc["kgo_s4", "status"] == "on_time"
     assert reg.loc["kgo_s4", "first_submitted_at"].date() == dt.date(2023, 8, 5)
+    assert reg.loc["kgo_s4", "date_source"] == "received"
 
 
 def test_a_wrong_period_in_the_form_details(folder: Path, templates: dict[str, Path]) -> None:
@@ -618,3 +643,468 @@ def test_a_wrong_period_in_the_form_details(folder: Path, templates: dict[str, P
     assert "указано «2023», а нужно: учебный год, например 2023-2024" in error["message"]
     mine = result.counts[result.counts["file"] == "in/s4.xlsx"]
     assert (int(mine["submitted"].sum()), int(mine["rejected"].sum())) == (4, 4)
+
+
+# --------------------------------------------------------------------------- issue 11
+
+# Found by a run over 12,028 broken and hostile files. Each case is fed next to the good
+# form and the register; `_check` also verifies that they were read and counted.
+
+_SUBPROCESS = r"""
+import json, resource, sys
+limit = int(sys.argv[2]) << 20
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+from pedprof.io import read_submissions
+result = read_submissions("karabash", [sys.argv[1]])
+print(json.dumps({
+    "files": result.files[["file", "status", "rule"]].to_dict("records"),
+    "errors": result.errors[["severity", "file", "rule", "message"]].to_dict("records"),
+    "counts": result.counts[["file", "submitted", "accepted", "rejected"]].to_dict("records"),
+}))
+"""
+
+
+def _check_in_subprocess(
+    folder: Path, *, memory_mb: int = 1536, timeout: float = 120
+) -> CheckResult:
+    """`_check` in a child process under a memory limit and a time limit.
+
+    A regression that makes the reader allocate gigabytes (or block on a pipe) fails the
+    test instead of killing or hanging the test runner.
+    """
+    proc = subprocess.run(
+        [sys.executable, "-c", _SUBPROCESS, str(folder), str(memory_mb)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=folder.parent,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = json.loads(proc.stdout.splitlines()[-1])
+    empty = pd.DataFrame()
+    result = CheckResult(
+        dataset=None,
+        errors=pd.DataFrame(out["errors"], columns=["severity", "file", "rule", "message"]),
+        counts=pd.DataFrame(out["counts"], columns=["file", "submitted", "accepted", "rejected"]),
+        register=empty,
+        rows=empty,
+        files=pd.DataFrame(out["files"], columns=["file", "status", "rule"]),
+    )
+    counts = result.counts
+    assert (counts["submitted"] == counts["accepted"] + counts["rejected"]).all()
+    good = counts[counts["file"] == "in/good.xlsx"]
+    assert (int(good["submitted"].sum()), int(good["accepted"].sum())) == (3, 3)
+    return result
+
+
+def _far_cell(path: Path, *cells: tuple[int, int]) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Данные"
+    ws["A1"] = "Код организации"
+    for row, col in cells:
+        ws.cell(row=row, column=col, value=1)
+    wb.save(path)
+
+
+def test_a_cell_at_a_far_address_is_refused_before_the_sheet_is_read(folder: Path) -> None:
+    # XFD5000 next to A1: the reader would allocate 5000 × 16384 cells (2.6 GB) and abort.
+    _far_cell(folder / "far.xlsx", (5000, 16384))
+    # Alone it is as bad: the sheet is padded from A1.
+    _far_cell(folder / "alone.xlsx", (5000, 16384))
+    # Within the row and column limits, but 199 000 × 500 cells (3.2 GB).
+    _far_cell(folder / "wide.xlsx", (199_000, 500))
+    # The <dimension> element lies (says A1:A1): it is not trusted.
+    _far_cell(folder / "liar.xlsx", (5000, 16384))
+    with zipfile.ZipFile(folder / "liar.xlsx") as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    sheet = parts["xl/worksheets/sheet1.xml"]
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace(b'ref="A1:XFD5000"', b'ref="A1:A1"')
+    assert parts["xl/worksheets/sheet1.xml"] != sheet
+    with zipfile.ZipFile(folder / "liar.xlsx", "w") as z:
+        for name, blob in parts.items():
+            z.writestr(name, blob)
+    started = time.perf_counter()
+    result = _check_in_subprocess(folder)
+    assert time.perf_counter() - started < 60
+    for name, cell, why in (
+        ("far", "XFD5000", "это столбец XFD (16\u00a0384-й), а на листе допустимо не больше 500"),
+        ("alone", "XFD5000", "это столбец XFD"),
+        (
+            "wide",
+            "SF199000",
+            "тогда лист занимает область A1:SF199000 — 99\u00a0500\u00a0000 ячеек",
+        ),
+        ("liar", "XFD5000", "это столбец XFD"),
+    ):
+        error = _refused(result, f"in/{name}.xlsx")
+        assert error["rule"] == "too_large"
+        assert f"на листе «Данные» заполнена ячейка {cell}: {why}" in error["message"]
+        assert "Ctrl+End" in error["message"]
+
+
+def _xlsb(path: Path, cells: list[tuple[int, int, float]]) -> None:
+    """A minimal binary workbook (.xlsb): one sheet «Лист1», numbers at (row, column)."""
+
+    def varint(n: int) -> bytes:
+        out = bytearray()
+        while True:
+            out.append((n & 0x7F) | (0x80 if n >> 7 else 0))
+            n >>= 7
+            if not n:
+                return bytes(out)
+
+    def rec(kind: int, payload: bytes = b"") -> bytes:
+        return varint(kind) + varint(len(payload)) + payload
+
+    def text(value: str) -> bytes:
+        return struct.pack("<I", len(value)) + value.encode("utf-16-le")
+
+    sheet_ref = struct.pack("<II", 0, 1) + text("rId1") + text("Лист1")
+    book = rec(131) + rec(143) + rec(156, sheet_ref) + rec(144) + rec(132)
+    sheet = rec(129) + rec(148, bytes(16)) + rec(145)
+    for row, col, value in cells:
+        sheet += rec(0, struct.pack("<IIH", row, 0, 300) + bytes(7))
+        sheet += rec(5, struct.pack("<I", col) + bytes(4) + struct.pack("<d", value))
+    sheet += rec(146) + rec(130)
+    ns = "http://schemas.openxmlformats.org"
+    types = (
+        f'<Types xmlns="{ns}/package/2006/content-types">'
+        '<Default Extension="bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/>'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.bin" ContentType="application/vnd.ms-excel.worksheet"/>'
+        "</Types>"
+    )
+
+    def rels(kind: str, target: str) -> str:
+        return (
+            f'<Relationships xmlns="{ns}/package/2006/relationships"><Relationship Id="rId1" '
+            f'Type="{ns}/officeDocument/2006/relationships/{kind}" Target="{target}"/>'
+            "</Relationships>"
+        )
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", types)
+        z.writestr("_rels/.rels", rels("officeDocument", "xl/workbook.bin"))
+        z.writestr("xl/workbook.bin", book)
+        z.writestr("xl/_rels/workbook.bin.rels", rels("worksheet", "worksheets/sheet1.bin"))
+        z.writestr("xl/worksheets/sheet1.bin", sheet)
+
+
+def test_cells_without_references_an_ods_and_an_xlsb_are_bounded_too(folder: Path) -> None:
+    # Cells may omit their reference (they follow the cell before): 600 of them in a row.
+    _far_cell(folder / "noref.xlsx")
+    with zipfile.ZipFile(folder / "noref.xlsx") as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    xml = parts["xl/worksheets/sheet1.xml"]
+    cells = b'<row r="3000">' + b"<c><v>2</v></c>" * 600 + b"</row>"
+    parts["xl/worksheets/sheet1.xml"] = xml.replace(
+        b"</row></sheetData>", b"</row>" + cells + b"</sheetData>"
+    )
+    with zipfile.ZipFile(folder / "noref.xlsx", "w") as z:
+        for name, blob in parts.items():
+            z.writestr(name, blob)
+    # An .ods repeats an empty row 199 000 times and then fills the 500th cell.
+    empty = '<table:table-row table:number-rows-repeated="199000"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>'
+    far = '<table:table-row><table:table-cell table:number-columns-repeated="499"/><table:table-cell office:value-type="float" office:value="1"/></table:table-row>'
+    first = "<table:table-row>" + _ods_cell("Код") + "</table:table-row>"
+    _ods_raw(
+        folder / "far.ods", f'<table:table table:name="Лист1">{first}{empty}{far}</table:table>'
+    )
+    # A sheet part over 1 MB: RZ1 near the start, A200000 at the end (200 000 × 494 cells).
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Данные"
+    ws["RZ1"] = 1
+    for row in range(2, 3002):
+        for col in range(1, 11):
+            ws.cell(row=row, column=col, value=row)
+    ws["A200000"] = 1
+    wb.save(folder / "long.xlsx")
+    with zipfile.ZipFile(folder / "long.xlsx") as z:
+        assert z.getinfo("xl/worksheets/sheet1.xml").file_size > 2**20
+    # An .xlsb (binary records) with a number in XFD5000.
+    _xlsb(folder / "far.xlsb", [(0, 0, 1.0), (4999, 16383, 2.5)])
+    result = _check_in_subprocess(folder)
+    error = _refused(result, "in/long.xlsx")
+    assert "заполнена ячейка A200000: тогда лист занимает область A1:RZ200000" in error["message"]
+    error = _refused(result, "in/far.xlsb")
+    assert "на листе «Лист1» заполнена ячейка XFD5000: это столбец XFD" in error["message"]
+    error = _refused(result, "in/noref.xlsx")
+    assert "заполнена ячейка SG3000: это столбец SG (501-й)" in error["message"]
+    error = _refused(result, "in/far.ods")
+    assert "на листе «Лист1» заполнена ячейка SF199002" in error["message"]
+
+
+def test_empty_formatted_cells_far_away_do_not_count(
+    folder: Path, templates: dict[str, Path]
+) -> None:
+    from openpyxl.styles import Font
+
+    path = folder / "styled.xlsx"
+    shutil.copy(templates["s4"], path)
+    wb = openpyxl.load_workbook(path)
+    wb[STAFF_SHEET]["XFD90000"].font = Font(bold=True)  # formatted, nothing typed
+    wb.save(path)
+    result = _check(folder)
+    mine = result.counts[result.counts["file"] == "in/styled.xlsx"]
+    assert (int(mine["submitted"].sum()), int(mine["accepted"].sum())) == (4, 4)
+
+
+def _frame_with(path: Path, frame: pd.DataFrame, **kwargs: object) -> None:
+    frame.to_csv(path, index=False, **kwargs)  # type: ignore[call-overload]
+
+
+def test_control_characters_do_not_break_the_error_report(folder: Path, tmp_path: Path) -> None:
+    frame = _frame_for_csv().astype(object)
+    frame.loc[0, "title"] = "План\x07наставничества"  # accepted as it is
+    frame.loc[1, "form"] = "план\x0c\x01"  # rejected: its value is shown in the report
+    _frame_with(folder / "mentoring_programmes.csv", frame, sep=";")
+    result = _check(folder)
+    mine = result.counts[result.counts["file"] == "in/mentoring_programmes.csv"]
+    assert (int(mine["submitted"].sum()), int(mine["rejected"].sum())) == (len(frame), 1)
+    report = tmp_path / "out" / "report.xlsx"
+    run = CliRunner().invoke(
+        main,
+        ["check", "--profile", "karabash", str(folder), "--report", str(report)],
+        terminal_width=250,
+    )
+    assert run.exit_code == 1, run.output
+    assert "отклонено: 1" in run.output
+    wb = openpyxl.load_workbook(report)
+    texts = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value]
+    assert any("план[U+000C][U+0001]" in t for t in texts)
+    text = report.with_suffix(".csv").read_text(encoding="utf-8-sig")
+    assert "план[U+000C][U+0001]" in text and "\x0c" not in text
+
+
+def test_a_header_below_row_30_is_found(folder: Path, templates: dict[str, Path]) -> None:
+    path = folder / "s4.xlsx"
+    shutil.copy(templates["s4"], path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[STAFF_SHEET]
+    ws.insert_rows(1, 40)
+    for i in range(1, 40):
+        ws.cell(row=i, column=1, value=f"Пояснение {i}")
+    wb.save(path)
+    result = _check(folder)
+    mine = result.counts[result.counts["file"] == "in/s4.xlsx"]
+    assert (int(mine["submitted"].sum()), int(mine["accepted"].sum())) == (4, 4)
+
+
+def test_a_table_without_a_recognisable_header_is_counted_and_rejected(
+    folder: Path, tmp_path: Path
+) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Кадры"
+    ws.append(["Сведения о работниках"])
+    # One header is the form's, the other two are not: fewer than two recognisable.
+    ws.append(["Код работника (обезличенный)", "Возраст (лет)", "Стаж"])
+    ws.append(["h1", 40, 12])
+    ws.append(["h2", 33, 5])
+    ws.append([])
+    ws.append(["h3", 51, 30])
+    notes = wb.create_sheet("Пояснения")
+    notes.append(["Сведения подготовила заместитель директора"])
+    wb.save(folder / "hand.xlsx")
+    with (folder / "programmes.csv").open("w", encoding="utf-8") as fh:
+        fh.write("№;Программа;Вид программы\n1;Программа № 1;программа\n")
+    result = _check(folder)
+    mine = result.counts[result.counts["file"] == "in/hand.xlsx"]
+    assert (int(mine["submitted"].sum()), int(mine["rejected"].sum())) == (3, 3)
+    errors = result.errors[result.errors["file"] == "in/hand.xlsx"]
+    error = errors[errors["severity"] == "error"].iloc[0]
+    assert (error["rule"], error["sheet"], error["row"]) == ("no_header", "Кадры", 2)
+    assert "не найдена строка заголовков ни одной таблицы формы" in error["message"]
+    assert "Не приняты строки 3–4, 6 (3)" in error["message"]
+    notice = errors[errors["sheet"] == "Пояснения"].iloc[0]
+    assert (notice["severity"], notice["rule"]) == ("notice", "unknown_sheet")
+    csv_counts = result.counts[result.counts["file"] == "in/programmes.csv"]
+    assert (int(csv_counts["submitted"].sum()), int(csv_counts["rejected"].sum())) == (1, 1)
+    run = CliRunner().invoke(
+        main,
+        ["check", "--profile", "karabash", str(folder), "--report", str(tmp_path / "r.xlsx")],
+        terminal_width=250,
+    )
+    assert run.exit_code == 1
+    assert "отклонено: 4" in run.output
+
+
+def test_a_file_name_that_is_not_utf8(
+    folder: Path, templates: dict[str, Path], tmp_path: Path
+) -> None:
+    with open(os.fsencode(folder) + b"/\xff\xfe.xlsx", "wb") as fh:
+        fh.write(templates["s4"].read_bytes())
+    result = _check(folder)
+    mine = result.counts[result.counts["file"] == "in/\\xff\\xfe.xlsx"]
+    assert (int(mine["submitted"].sum()), int(mine["accepted"].sum())) == (4, 4)
+    notice = result.errors[result.errors["rule"] == "file_name"].iloc[0]
+    assert "не в кодировке UTF-8" in notice["message"]
+    assert "«\\xff\\xfe.xlsx»" in notice["message"]
+    run = CliRunner().invoke(
+        main,
+        ["check", "--profile", "karabash", str(folder), "--report", str(tmp_path / "r.xlsx")],
+        terminal_width=250,
+    )
+    assert run.exit_code == 0, run.output
+    assert "\\xff\\xfe.xlsx" in run.output
+
+
+def test_a_csv_field_longer_than_the_csv_module_allows(folder: Path) -> None:
+    frame = _frame_for_csv().astype(object)
+    frame.loc[0, "title"] = "Программа " + "наставничества " * 15_000  # 225 000 characters
+    _frame_with(folder / "mentoring_programmes.csv", frame, sep=";")
+    result = _check(folder)
+    mine = result.counts[result.counts["file"] == "in/mentoring_programmes.csv"]
+    assert (int(mine["submitted"].sum()), int(mine["rejected"].sum())) == (len(frame), 1)
+    error = result.errors[result.errors["file"] == "in/mentoring_programmes.csv"].iloc[0]
+    assert (error["row"], error["column"], error["rule"]) == (2, "Наименование", "value")
+    assert "слишком длинный текст" in error["message"]
+    assert len(error["value"]) <= 200
+
+
+def test_a_date_the_reader_panics_on(folder: Path, templates: dict[str, Path]) -> None:
+    path = folder / "s4.xlsx"
+    shutil.copy(templates["s4"], path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[STAFF_SHEET]
+    column = next(c.column_letter for c in ws[2] if str(c.value).startswith("Дата окончания"))
+    ws[f"{column}5"] = dt.datetime(2022, 9, 1)
+    wb.save(path)
+    part = _sheet_part(path, STAFF_SHEET)
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    xml = parts[part].decode()
+    cell = re.search(rf'<c r="{column}5"[^>]*><v>[^<]*</v>', xml)
+    assert cell is not None
+    parts[part] = xml.replace(cell[0], re.sub(r"<v>[^<]*</v>", "<v>-inf</v>", cell[0])).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, blob in parts.items():
+            z.writestr(name, blob)
+    error = _refused(_check(folder), "in/s4.xlsx")
+    assert error["rule"] == "corrupt"
+    assert (
+        f"лист «{STAFF_SHEET}» содержит значение, которое не удаётся прочитать" in error["message"]
+    )
+
+
+def test_a_named_pipe_is_not_opened(folder: Path) -> None:
+    os.mkfifo(folder / "pipe.xlsx")
+    result = _check_in_subprocess(folder, timeout=60)
+    error = _refused(result, "in/pipe.xlsx")
+    assert error["rule"] == "not_a_file"
+    assert "не обычный файл" in error["message"]
+
+
+def test_operating_system_errors_in_russian(folder: Path) -> None:
+    (folder / "loop.xlsx").symlink_to("loop.xlsx")
+    (folder / "gone.xlsx").symlink_to("missing.xlsx")
+    result = _check(folder)
+    loop = _refused(result, "in/loop.xlsx")
+    gone = _refused(result, "in/gone.xlsx")
+    assert loop["rule"] == gone["rule"] == "unreadable"
+    assert "символическая ссылка, которая указывает сама на себя" in loop["message"]
+    assert "такого файла нет" in gone["message"]
+    for message in (loop["message"], gone["message"]):
+        assert "Too many" not in message and "No such file" not in message
+    assert os_error_text(PermissionError(errno.EACCES, "Permission denied")) == (
+        "нет прав на чтение файла"
+    )
+    assert os_error_text(OSError(errno.EXDEV, "Invalid cross-device link")) == (
+        "ошибка операционной системы при чтении файла (EXDEV)"
+    )
+
+
+def test_zero_width_characters_are_ignored(folder: Path, templates: dict[str, Path]) -> None:
+    path = folder / "s4.xlsx"
+    shutil.copy(templates["s4"], path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[STAFF_SHEET]
+    ws["F5"] = "нет\ufeff"
+    ws["G5"] = "\u200bда"
+    ws["F6"] = "да\u200c\u200d\u2060"
+    ws["B6"] = "руководящий\u00a0работник"
+    ws["D2"] = "Возраст,\u00a0полных лет\u200b *"
+    wb.save(path)
+    result = _check(folder)
+    mine = result.counts[result.counts["file"] == "in/s4.xlsx"]
+    assert (int(mine["submitted"].sum()), int(mine["accepted"].sum())) == (4, 4)
+    assert result.dataset is not None
+    staff = result.dataset.tables["staff"]
+    first = staff[staff["org_id"] == "kgo_s4"].iloc[0]
+    assert (bool(first["deficit_assessed"]), bool(first["iom"])) == (False, True)
+    assert staff[staff["org_id"] == "kgo_s4"].iloc[1]["category"] == "manager"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
+def test_utf16_text_as_excel_saves_it(folder: Path, encoding: str) -> None:
+    frame = _frame_for_csv()
+    _frame_with(folder / "mentoring_programmes.txt", frame, sep="\t", encoding=encoding)
+    if encoding == "utf-16":
+        assert (folder / "mentoring_programmes.txt").read_bytes()[:2] == b"\xff\xfe"
+    result = _check(folder)
+    mine = result.counts[result.counts["file"] == "in/mentoring_programmes.txt"]
+    assert (int(mine["submitted"].sum()), int(mine["accepted"].sum())) == (len(frame), len(frame))
+    assert result.dataset is not None
+    got = result.dataset.tables["mentoring_programmes"]
+    assert got["title"].tolist() == frame["title"].tolist()
+
+
+def test_hidden_and_lock_files_are_skipped_with_a_notice(folder: Path, tmp_path: Path) -> None:
+    (folder / "~$good.xlsx").write_bytes(b"\x0bUser" + bytes(160))
+    (folder / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (folder / ".git").mkdir()
+    (folder / ".git" / "config").write_text("[core]\n")
+    result = _check(folder)
+    assert result.ok
+    files = result.files.set_index("file")["status"]
+    assert {f: files[f] for f in ("in/~$good.xlsx", "in/.DS_Store", "in/.git")} == dict.fromkeys(
+        ("in/~$good.xlsx", "in/.DS_Store", "in/.git"), "skipped"
+    )
+    assert not any("config" in f for f in files.index)
+    notes = result.errors.set_index("file")
+    assert notes.loc["in/~$good.xlsx", "rule"] == "skipped_lock_file"
+    assert "временный файл Excel" in notes.loc["in/~$good.xlsx", "message"]
+    assert notes.loc["in/.DS_Store", "rule"] == notes.loc["in/.git", "rule"] == "skipped_hidden"
+    assert "Скрытая папка «in/.git» пропущена" in notes.loc["in/.git", "message"]
+    report = write_error_report(result, tmp_path / "r.xlsx")
+    summary = openpyxl.load_workbook(report).worksheets[0]
+    statuses = {r[0]: r[1] for r in summary.iter_rows(min_row=6, values_only=True)}
+    assert statuses["in/~$good.xlsx"] == statuses["in/.git"] == "пропущен"
+
+
+def test_the_error_report_follows_the_rows(
+    folder: Path, templates: dict[str, Path], tmp_path: Path
+) -> None:
+    path = folder / "s4.xlsx"
+    shutil.copy(templates["s4"], path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[STAFF_SHEET]
+    ws["D7"] = "сорок"  # row 7: found while the rows are read
+    ws["E6"] = 60  # row 6: experience above age, found after all rows are read
+    programmes = wb["Программы наставничества"]
+    for cell, value in (("A5", "s4-m1"), ("B5", "Программа"), ("C5", "непонятно")):
+        programmes[cell] = value
+    wb.save(path)
+    result = _check(folder)
+    report = write_error_report(result, tmp_path / "r.xlsx")
+    sheet = openpyxl.load_workbook(report)["kgo_s4"]
+    listed = [
+        (r[2], r[3], r[4]) for r in sheet.iter_rows(min_row=5, values_only=True) if r[0] == "ошибка"
+    ]
+    assert listed == [
+        (STAFF_SHEET, 6, "Педагогический стаж, полных лет"),
+        (STAFF_SHEET, 7, "Возраст, полных лет"),
+        ("Программы наставничества", 5, "Вид"),
+    ]
+    text = write_error_csv(result, tmp_path / "r.csv").read_text(encoding="utf-8-sig")
+    rows = [line.split(";") for line in text.splitlines()[1:] if line.startswith("ошибка")]
+    assert [(r[2], r[3]) for r in rows] == [
+        (STAFF_SHEET, "6"),
+        (STAFF_SHEET, "7"),
+        ("Программы наставничества", "5"),
+    ]

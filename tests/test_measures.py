@@ -114,6 +114,66 @@ def test_a_register_without_required_columns_is_refused() -> None:
         load_measures(pd.DataFrame({"Код": ["1"], "title": ["Мера"]}))
 
 
+_REGISTER_ROWS = [
+    ["Код", "Мера, мероприятие, управленческое решение", "Дата", "Показатели", "Организации"],
+    ["1", "Семинар «Наставничество»; практикум", "01.10.2023", "k08, k05", "kgo_s1"],
+    ["2", "Решение коллегии", "2023-11-01", "", ""],
+    ["3", "Мера без даты", "", "k08", ""],
+]
+
+
+def _register_text(sep: str) -> str:
+    import csv
+    import io
+
+    out = io.StringIO()
+    csv.writer(out, delimiter=sep, lineterminator="\r\n").writerows(_REGISTER_ROWS)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("sep", "encoding"),
+    [(";", "cp1251"), (";", "utf-8-sig"), (",", "utf-8"), ("\t", "utf-16")],
+)
+def test_a_text_register_in_any_separator_and_encoding(
+    tmp_path: Path, sep: str, encoding: str
+) -> None:
+    # Excel in Russian saves CSV with «;» in Windows-1251; «Текст Юникод» is UTF-16 + tab.
+    path = tmp_path / "меры.csv"
+    path.write_bytes(_register_text(sep).encode(encoding))
+    reg = load_measures(path, profile=KARABASH, organizations=ORGS)
+    assert [m.id for m in reg.measures] == ["1", "2"]
+    assert reg.measures[0].title == "Семинар «Наставничество»; практикум"
+    assert reg.measures[0].indicators == ("k08", "k05")
+    assert reg.measures[1].date == dt.date(2023, 11, 1)
+    assert reg.problems == ("строка 4: не указана дата; строка не принята",)
+
+
+def test_a_workbook_register_below_a_title_keeps_its_row_numbers(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Меры"
+    ws.append(["Реестр мер и управленческих решений на 2023 год"])
+    ws.append([])
+    for row in _REGISTER_ROWS:
+        ws.append(row)
+    wb.save(tmp_path / "меры.xlsx")
+    reg = load_measures(tmp_path / "меры.xlsx", profile=KARABASH)
+    assert [m.id for m in reg.measures] == ["1", "2"]
+    assert reg.problems == ("строка 6: не указана дата; строка не принята",)
+
+
+def test_a_register_that_is_not_a_table_is_refused_in_russian(tmp_path: Path) -> None:
+    path = tmp_path / "меры.csv"
+    path.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    with pytest.raises(ValueError, match=r"реестр мер «меры\.csv» не прочитан: это PDF-документ"):
+        load_measures(path)
+    (tmp_path / "empty.csv").write_text("\n\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"реестр мер «empty\.csv» пуст"):
+        load_measures(tmp_path / "empty.csv")
+
+
 def _group(indicator: str, period: str, units: list[str], inside: bool) -> float:
     r = RESULTS
     rows = r[

@@ -257,25 +257,72 @@ class _Row(pydantic.BaseModel):
         return _text(value)
 
 
-def _read(source: str | Path | pd.DataFrame) -> pd.DataFrame:
+def _read(source: str | Path | pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The register's rows under its header, and the row number of its first row.
+
+    A file is read the way submitted forms are (:func:`pedprof.io.readers.read_path`):
+    by its content, not its extension, with the same safety limits; a text file's
+    encoding (UTF-8, UTF-16, Windows-1251) and separator (``;``, ``,``, tab) are
+    recognised. The header is the first row naming two of the register's columns (a
+    title above it is allowed), else the first filled row.
+
+    :raises ValueError: the file cannot be read (the reason in Russian).
+    """
     if isinstance(source, pd.DataFrame):
-        return source
+        return source, 2
+    from pedprof.io._safety import Refused
+    from pedprof.io.readers import read_path
+
     path = Path(source)
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-        sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="calamine")
-        name = next((n for n in sheets if n.strip().lower() in ("меры", "measures")), None)
-        return sheets[name] if name is not None else next(iter(sheets.values()))
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    try:
+        raw = read_path(path)
+    except Refused as exc:
+        reason = exc.message[:1].lower() + exc.message[1:]
+        raise ValueError(f"реестр мер «{_shown_name(path)}» не прочитан: {reason}") from None
+    grids = raw.grids
+    grid = next(
+        (g for g in grids if (g.sheet or "").strip().lower() in ("меры", "measures")),
+        grids[0] if grids else None,
+    )
+    rows = [] if grid is None else grid.rows
+    filled = [i for i, r in enumerate(rows) if any(_text(v) for v in r)]
+    named = (i for i in filled[:30] if sum(_column_key(v) is not None for v in rows[i]) >= 2)
+    start = next(named, filled[0] if filled else None)
+    if grid is None or start is None:
+        raise ValueError(f"реестр мер «{_shown_name(path)}» пуст: в нём нет строки заголовков")
+    header = [_text(v) or f"столбец {j + 1}" for j, v in enumerate(rows[start])]
+    width = len(header)
+    body = [list(r[:width]) + [""] * (width - len(r)) for r in rows[start + 1 :]]
+    frame = pd.DataFrame(body, columns=header, dtype=object)
+    return frame, start + 1 + grid.row_base
+
+
+def _shown_name(path: Path) -> str:
+    """A file's name as it can be shown (bytes that are not UTF-8 as ``\\xff``)."""
+    from pedprof.io._safety import printable_name
+
+    return printable_name(path.name)
+
+
+_BY_WORD: Final[Mapping[str, str]] = {
+    **{k.lower(): k for k in MEASURE_HEADERS},
+    **{v.lower(): k for k, v in MEASURE_HEADERS.items()},
+    "id": "measure_id",
+    "код меры": "measure_id",
+    "мера": "title",
+}
+
+
+def _column_key(header: object) -> str | None:
+    """The register field a column header names (``None``: not one of them)."""
+    return _BY_WORD.get(str(header).strip().lower())
 
 
 def _columns(frame: pd.DataFrame) -> dict[str, str]:
     """Frame column → register field, from English names or Russian headers."""
-    by_word = {k.lower(): k for k in MEASURE_HEADERS}
-    by_word.update({v.lower(): k for k, v in MEASURE_HEADERS.items()})
-    by_word.update({"id": "measure_id", "код меры": "measure_id", "мера": "title"})
     out: dict[str, str] = {}
     for column in frame.columns:
-        key = by_word.get(str(column).strip().lower())
+        key = _column_key(column)
         if key is not None and key not in out.values():
             out[str(column)] = key
     return out
@@ -289,17 +336,19 @@ def load_measures(
 ) -> MeasureRegister:
     """Read a register of measures and management decisions.
 
-    :param source: a ``.xlsx`` workbook (the sheet «Меры», or the first), a ``.csv`` file
-        (UTF-8) or a frame. Columns are the English field names or the Russian headers of
-        :data:`MEASURE_HEADERS`; lists (indicators, organisations) are separated by commas
-        or semicolons.
+    :param source: a workbook (the sheet «Меры», or the first), a text file (UTF-8,
+        UTF-16 or Windows-1251; ``;``, ``,`` or tab between columns — recognised as in
+        submitted forms) or a frame; a title above the header row is allowed. Columns are
+        the English field names or the Russian headers of :data:`MEASURE_HEADERS`; lists
+        (indicators, organisations) are separated by commas or semicolons.
     :param profile: when given, indicators must be the profile's.
     :param organizations: when given, organisations must be among these ids.
     :returns: the accepted measures and a message for every refused row (row numbers as
-        in the spreadsheet, the header being row 1). A responsible that looks like a
-        person's name is replaced by «(ФИО скрыто)» and reported.
+        in the spreadsheet). A responsible that looks like a person's name is replaced by
+        «(ФИО скрыто)» and reported.
+    :raises ValueError: the file cannot be read, or required columns are missing.
     """
-    frame = _read(source)
+    frame, first_row = _read(source)
     mapping = _columns(frame)
     missing = [
         MEASURE_HEADERS[k] for k in ("measure_id", "title", "date") if k not in mapping.values()
@@ -312,7 +361,7 @@ def load_measures(
     problems: list[str] = []
     seen: set[str] = set()
     records = frame.rename(columns=mapping)[list(mapping.values())].to_dict("records")
-    for n, raw in enumerate(records, start=2):
+    for n, raw in enumerate(records, start=first_row):
         if all(not _text(v) for v in raw.values()):
             continue
         try:

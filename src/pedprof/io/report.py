@@ -4,7 +4,13 @@ The workbook has a summary sheet (counts per file and in total — they always a
 the submission register, and one sheet per organisation with its errors and notices:
 file, sheet, row, column, the value found, what was expected and an explanation. The
 CSV holds the same errors in one table (``;``-separated, UTF-8 with a byte-order mark,
-so Excel opens it correctly). Every text cell is neutralised against formula injection.
+so Excel opens it correctly). Every text cell is neutralised against formula injection,
+and a character a workbook cannot hold (a control character pasted into a submitted cell)
+is shown as ``[U+0007]`` instead of breaking the report.
+
+Errors are listed the way a person reads the file: errors before notices, then by file
+(in the order the files were read), sheet (in the workbook's order), row and — within a
+row — in the order the columns were checked.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pedprof.formatting import safe_cell
+from pedprof.io._safety import xml_safe
 from pedprof.io.validate import CheckResult
 
 __all__ = ["ERROR_HEADERS", "write_error_csv", "write_error_report"]
@@ -53,13 +60,15 @@ def _cell(value: object) -> object:
         return None
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
+    if isinstance(value, str):
+        return safe_cell(xml_safe(value))
     return safe_cell(value)
 
 
 def _table(ws: Worksheet, frame: pd.DataFrame, headers: Mapping[str, str], start: int = 1) -> int:
     cols = [c for c in headers if c in frame.columns]
     for j, c in enumerate(cols, start=1):
-        cell = ws.cell(row=start, column=j, value=safe_cell(headers[c]))
+        cell = ws.cell(row=start, column=j, value=_cell(headers[c]))
         cell.font, cell.fill, cell.alignment = _BOLD, _HEAD_FILL, _WRAP
     for i, record in enumerate(frame[cols].itertuples(index=False, name=None), start=start + 1):
         for j, value in enumerate(record, start=1):
@@ -76,7 +85,7 @@ def _widths(ws: Worksheet, widths: Mapping[int, float]) -> None:
 
 
 def _sheet_title(name: str, used: set[str]) -> str:
-    base = _BAD_SHEET.sub(" ", name).strip().strip("'")[:31] or "Лист"
+    base = _BAD_SHEET.sub(" ", xml_safe(name)).strip().strip("'")[:31] or "Лист"
     title, n = base, 2
     while title.lower() in used:
         suffix = f" ({n})"
@@ -112,12 +121,43 @@ def _unit_names(result: CheckResult) -> dict[str, str]:
     )
 
 
-def _display_errors(frame: pd.DataFrame) -> pd.DataFrame:
-    """Errors before notices, then by file, sheet and row; severities in Russian."""
-    out = frame.assign(_order=(frame["severity"] != "error").astype(int))
-    out = out.sort_values(["_order", "file", "sheet", "row"], na_position="first", kind="stable")
+def _first_seen(values: pd.Series) -> dict[str, int]:
+    return {str(v): i for i, v in enumerate(dict.fromkeys(values.astype(str)))}
+
+
+def _display_errors(frame: pd.DataFrame, result: CheckResult | None = None) -> pd.DataFrame:
+    """Errors before notices, then in reading order; severities in Russian.
+
+    Files in the order they were read, sheets in their order in the file (as their rows
+    were read), rows by number (file-level remarks first); errors on one row stay in the
+    order they were found, which follows the columns.
+    """
+    files: dict[str, int] = {}
+    sheets: dict[str, int] = {}
+    if result is not None:
+        files = _first_seen(result.files["file"]) if len(result.files) else {}
+        if len(result.rows):
+            sheets = _first_seen(result.rows["file"].astype(str) + "\0" + result.rows["sheet"])
+    rest_files = _first_seen(frame["file"].sort_values(kind="stable"))
+    rest_sheets = _first_seen(
+        (frame["file"].astype(str) + "\0" + frame["sheet"].fillna("").astype(str)).sort_values(
+            kind="stable"
+        )
+    )
+    file_key = frame["file"].astype(str)
+    sheet_key = file_key + "\0" + frame["sheet"].fillna("").astype(str)
+    out = frame.assign(
+        _order=(frame["severity"] != "error").astype(int),
+        _file=[files.get(f, len(files) + rest_files[f]) for f in file_key],
+        _sheet=[
+            -1 if not k.split("\0", 1)[1] else sheets.get(k, len(sheets) + rest_sheets[k])
+            for k in sheet_key
+        ],
+        _row=frame["row"].astype("Float64").fillna(-1.0).astype(float),
+    )
+    out = out.sort_values(["_order", "_file", "_sheet", "_row"], kind="stable")
     out["severity"] = out["severity"].map(SEVERITY_LABELS).fillna(out["severity"])
-    return out.drop(columns="_order")
+    return out.drop(columns=["_order", "_file", "_sheet", "_row"])
 
 
 def write_error_report(result: CheckResult, path: str | Path) -> Path:
@@ -149,7 +189,9 @@ def write_error_report(result: CheckResult, path: str | Path) -> Path:
     )
     status = result.files.set_index("file")["status"].to_dict() if len(result.files) else {}
     per_file["status"] = per_file["file"].map(
-        lambda f: "не прочитан" if status.get(f) == "refused" else "прочитан"
+        lambda f: {"refused": "не прочитан", "skipped": "пропущен"}.get(
+            str(status.get(f)), "прочитан"
+        )
     )
     total = pd.DataFrame(
         [
@@ -202,7 +244,7 @@ def write_error_report(result: CheckResult, path: str | Path) -> Path:
         sheet = wb.create_sheet(_sheet_title(title, used))
         label = f"{unit} — {names[unit]}" if unit in names and names[unit] != unit else unit
         head = f"Организация: {label}" if unit else "Файлы, не отнесённые к организации"
-        sheet.cell(row=1, column=1, value=safe_cell(head)).font = Font(bold=True, size=12)
+        sheet.cell(row=1, column=1, value=_cell(head)).font = Font(bold=True, size=12)
         mine = result.counts[result.counts["unit_id"] == unit] if unit else result.counts.iloc[0:0]
         if len(mine):
             sheet.cell(
@@ -211,7 +253,7 @@ def write_error_report(result: CheckResult, path: str | Path) -> Path:
                 value=f"Представлено строк: {int(mine['submitted'].sum())}, принято: "
                 f"{int(mine['accepted'].sum())}, отклонено: {int(mine['rejected'].sum())}.",
             )
-        shown = _display_errors(errors)
+        shown = _display_errors(errors, result)
         _table(sheet, shown, ERROR_HEADERS, start=4)
         for r, sev in enumerate(shown["severity"], start=5):
             if sev == SEVERITY_LABELS["error"]:
@@ -228,12 +270,12 @@ def write_error_csv(result: CheckResult, path: str | Path) -> Path:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    shown = _display_errors(result.errors)
+    shown = _display_errors(result.errors, result)
     headers = {**ERROR_HEADERS, "unit_id": "Код организации", "period": "Период", "rule": "Правило"}
     cols = list(headers)
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh, delimiter=";", quoting=csv.QUOTE_MINIMAL)
         writer.writerow([headers[c] for c in cols])
         for record in shown[cols].itertuples(index=False, name=None):
-            writer.writerow(["" if _cell(v) is None else _cell(v) for v in record])
+            writer.writerow(["" if (c := _cell(v)) is None else c for v in record])
     return path
