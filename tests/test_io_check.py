@@ -59,12 +59,14 @@ def test_sample_folder_layout(sample_dir: Path) -> None:
     periods = sorted(SAMPLE.tables["staff"]["period"].unique())
     assert sorted(p.name for p in sample_dir.iterdir() if p.is_dir()) == periods
     assert (sample_dir / "register.xlsx").exists()
+    assert (sample_dir / "received.xlsx").exists()  # the register of receipts
     # One workbook per organisation that reported in a period, plus the municipality's.
     subs = SAMPLE.submissions
     assert subs is not None
     expected = {f"{p}/{u}.xlsx" for u, p in zip(subs["unit_id"], subs["period"], strict=True)}
     written = {str(p.relative_to(sample_dir)) for p in sample_dir.rglob("*.xlsx")} - {
-        "register.xlsx"
+        "register.xlsx",
+        "received.xlsx",
     }
     assert written == expected
 
@@ -73,7 +75,9 @@ def test_sample_round_trip_accepts_everything(sample_result: CheckResult) -> Non
     _invariants(sample_result)
     n_rows = sum(len(t) for t in SAMPLE.tables.values())
     n_register = len(SAMPLE.organizations) + len(SAMPLE.municipalities) + len(SAMPLE.regions)
-    assert sample_result.submitted == n_rows + n_register
+    assert SAMPLE.submissions is not None
+    n_receipts = len(SAMPLE.submissions)  # one row per unit and period in received.xlsx
+    assert sample_result.submitted == n_rows + n_register + n_receipts
     assert sample_result.rejected == 0
     assert sample_result.ok
     assert set(sample_result.errors["severity"]) <= {"notice"}
@@ -125,6 +129,9 @@ def test_submission_register_of_the_sample(sample_result: CheckResult) -> None:
         reg["unit_id"], reg["period"], reg["first_submitted_at"], strict=True
     ):
         assert when.date() == dt.date.fromisoformat(dates[(unit, period)])
+    # The dates come from the register of receipts, not from when the forms were saved
+    # (the sample's forms were saved today).
+    assert set(reg["date_source"]) == {"register"}
     assert sample_result.dataset is not None
     got = sample_result.dataset.submissions
     assert got is not None
@@ -264,13 +271,15 @@ def test_the_same_worker_twice_in_one_organisation() -> None:
 
 def test_two_submissions_from_one_organisation(tmp_path: Path) -> None:
     rows = _staff("kgo_s4", "2022-2023", 3)
+    # The dates saved inside the workbooks say the opposite of when they were received:
+    # they are not used.
     first = write_form(
         KARABASH,
         tmp_path / "s4-first.xlsx",
         unit_id="kgo_s4",
         period="2022-2023",
         rows={"staff": rows},
-        modified=dt.datetime(2023, 8, 1, 10),
+        modified=dt.datetime(2025, 3, 1, 10),
     )
     second = write_form(
         KARABASH,
@@ -278,14 +287,21 @@ def test_two_submissions_from_one_organisation(tmp_path: Path) -> None:
         unit_id="kgo_s4",
         period="2022-2023",
         rows={"staff": rows.head(2)},
-        modified=dt.datetime(2023, 8, 7, 10),
+        modified=dt.datetime(2023, 8, 1, 10),
     )
-    result = read_submissions(KARABASH, [first, second], reference=SAMPLE)
+    received = {
+        "s4-first.xlsx": dt.datetime(2023, 8, 1, 10),
+        "s4-second.xlsx": dt.datetime(2023, 8, 7, 10),
+    }
+    result = read_submissions(KARABASH, [first, second], reference=SAMPLE, submitted_at=received)
     _invariants(result)
     assert (result.submitted, result.accepted, result.rejected) == (5, 2, 3)
     error = result.errors.iloc[0]
     assert (error["file"], error["rule"]) == ("s4-first.xlsx", "superseded")
-    assert "повторно — в файле «s4-second.xlsx» от 07.08.2023 10:00" in error["message"]
+    assert (
+        "повторно — в файле «s4-second.xlsx» от 07.08.2023 10:00 (дата поступления указана "
+        "при проверке для файла). Используется файл, поступивший позже"
+    ) in error["message"]
     # The register dates the submission by the first file: on time.
     reg = result.register.set_index(["unit_id", "period"]).loc[("kgo_s4", "2022-2023")]
     assert reg["status"] == "on_time"
@@ -452,7 +468,7 @@ def test_documented_example(
     from pedprof.io import read_submissions, write_error_csv, write_error_report
 
     result = read_submissions("karabash", [forms], progress=True)
-    print(result.summary())  # Файлов: 44 … принято: 1030, отклонено: 0 …
+    print(result.summary())  # Файлов: 45 … принято: 1073, отклонено: 0 …
     if not result.ok:
         write_error_report(result, "ошибки.xlsx")  # лист на каждую организацию
         write_error_csv(result, "ошибки.csv")

@@ -9,7 +9,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pedprof import Field, FieldType, PeriodKind
-from pedprof.io._values import CellProblem, display, is_empty, parse_date, parser_for
+from pedprof.io._values import (
+    CellProblem,
+    PercentCell,
+    UnknownFormatCell,
+    display,
+    is_empty,
+    parse_date,
+    parser_for,
+)
 
 BOOL = Field("flag", "Флаг", FieldType.BOOLEAN)
 AGE = Field("age", "Возраст", FieldType.INTEGER, minimum=16, maximum=90)
@@ -245,3 +253,58 @@ def test_parse_date_default_expected() -> None:
     with pytest.raises(CellProblem) as exc:
         parse_date("abc")
     assert "ДД.ММ.ГГГГ" in exc.value.expected
+
+
+# --------------------------------------------------------------------------- percent fields
+
+PERCENT = Field("score", "Выполнение, %", FieldType.NUMBER, minimum=0, maximum=100, percent=True)
+PERCENT_INT = Field(
+    "score", "Выполнение, %", FieldType.INTEGER, minimum=0, maximum=100, percent=True
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (PercentCell(0.45), 45.0),  # 0.45 formatted «0 %» shows «45 %»
+        (PercentCell(0.455), 45.5),  # exactly, not 45.50000000000001
+        (PercentCell(1.0), 100.0),
+        (PercentCell(0.0), 0.0),
+        (0.45, 0.45),  # a plain number is what it shows
+        (45, 45.0),
+        ("45%", 45.0),
+        ("45 %", 45.0),
+        ("45,5 %", 45.5),
+        ("0,45", 0.45),
+        (UnknownFormatCell(45.0), 45.0),  # 4500 % would be out of range: no doubt
+        (UnknownFormatCell(0.0), 0.0),  # 0 and 0 % are the same
+    ],
+)
+def test_a_percent_field_reads_what_the_cell_shows(value: object, expected: float) -> None:
+    assert parse(PERCENT, value) == expected
+
+
+@pytest.mark.parametrize("value", [UnknownFormatCell(0.45), UnknownFormatCell(1.0)])
+def test_a_percent_number_whose_format_is_unknown_is_not_guessed(value: object) -> None:
+    with pytest.raises(CellProblem) as exc:
+        parse(PERCENT, value)
+    assert exc.value.expected == "число от 0 до 100"
+    assert exc.value.reason.startswith("неясно, сколько здесь процентов")
+
+
+def test_percent_cells_in_an_integer_percent_field() -> None:
+    assert parse(PERCENT_INT, PercentCell(0.45)) == 45
+    with pytest.raises(CellProblem, match="число не целое"):
+        parse(PERCENT_INT, PercentCell(0.455))
+    with pytest.raises(CellProblem, match="больше допустимого"):
+        parse(PERCENT_INT, PercentCell(4.5))  # shows «450 %»
+
+
+def test_a_percent_cell_outside_a_percent_field_keeps_its_stored_value() -> None:
+    assert parse(SCORE, PercentCell(0.45)) == 0.45
+
+
+def test_percent_cells_display_as_shown() -> None:
+    assert display(PercentCell(0.45)) == "45 %"
+    assert display(PercentCell(0.455)) == "45,5 %"
+    assert display(UnknownFormatCell(0.45)) == "0,45"

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
 from pedprof.io.validate import CheckResult
+
+if TYPE_CHECKING:
+    from pedprof.profile import Profile
 
 __all__ = ["COMMANDS"]
 
@@ -146,12 +152,87 @@ def _file_table(result: CheckResult) -> Table:
     return table
 
 
+_AS_OF_REASONS = {
+    "given": "указана",
+    "today": "сегодня",
+    "deadline": "окончание срока представления",
+    "period_end": "окончание периода",
+}
+
+
+def _received_date(value: str | None) -> dt.date | None:
+    from pedprof.io._values import CellProblem, parse_date
+
+    if value is None:
+        return None
+    try:
+        day = parse_date(value)
+    except CellProblem as exc:
+        why = f" ({exc.reason})" if exc.reason else ""
+        raise click.BadParameter(
+            f"«{value}»{why}: нужна дата в виде ДД.ММ.ГГГГ, например 05.08.2024.",
+            param_hint="--received",
+        ) from None
+    if day is None:
+        raise click.BadParameter("нужна дата в виде ДД.ММ.ГГГГ.", param_hint="--received")
+    return day
+
+
+def _dates_summary(result: CheckResult, profile: Profile) -> list[str]:
+    """Where the submission dates came from, and at which date the statuses were judged."""
+    from pedprof.io.register import DATE_SOURCE_LABELS
+
+    reg = result.register
+    lines: list[str] = []
+    sources = reg.loc[reg["files"] != "", "date_source"].fillna("").astype(str)
+    if len(sources):
+        parts = [
+            f"{label} — {int((sources == code).sum())}"
+            for code, label in DATE_SOURCE_LABELS.items()
+            if (sources == code).any()
+        ]
+        lines.append("Даты поступления сведений (организация × период): " + "; ".join(parts) + ".")
+        if (sources == "file_mtime").any():
+            lines.append(
+                "  [yellow]Дата изменения файла ненадёжна: при копировании и распаковке она "
+                "меняется. Укажите даты в реестре поступления сведений или параметром "
+                "--received.[/]"
+            )
+        if sources.isin(["", "file_mtime_late"]).any():
+            lines.append(
+                "  Там, где дата поступления неизвестна, опоздание не определяется: укажите "
+                "даты в реестре поступления сведений или параметром --received."
+            )
+    shown = []
+    for label, days in reg.groupby("period", sort=True)["status_as_of"]:
+        day = days.min()
+        if pd.isna(day):
+            continue
+        why = _as_of_reason(profile, str(label), day.date())
+        shown.append(f"{label} — на {day:%d.%m.%Y}{why}")
+    if shown:
+        lines.append("Статусы реестра представления определены: " + "; ".join(shown) + ".")
+    return lines
+
+
+def _as_of_reason(profile: Profile, label: str, day: dt.date) -> str:
+    from pedprof.io.register import status_as_of
+    from pedprof.periods import parse_period
+
+    expected, reason = status_as_of(profile, parse_period(label, profile.info.period_kind))
+    return f" ({_AS_OF_REASONS[reason]})" if expected == day else ""
+
+
 @click.command(
     "check",
     help=(
         "Проверить заполненные формы (.xlsx), CSV и Parquet: файлы и папки. Пишет отчёт об "
         "ошибках (.xlsx с листом на каждую организацию и .csv) и реестр представления "
-        "сведений; завершается с ненулевым кодом, если что-то отклонено."
+        "сведений; завершается с ненулевым кодом, если что-то отклонено. Дата представления "
+        "— дата поступления: из реестра поступления сведений (лист или файл с таблицей "
+        "«Реестр поступления сведений» среди проверяемых), иначе из --received, иначе дата "
+        "изменения файла (если она не позже даты, на которую составлен реестр); дата "
+        "сохранения внутри книги Excel не используется."
     ),
 )
 @_PROFILE
@@ -173,16 +254,36 @@ def _file_table(result: CheckResult) -> Table:
 @click.option(
     "--show", "show", default=20, show_default=True, help="Сколько ошибок показать на экране."
 )
+@click.option(
+    "--received",
+    "received",
+    default=None,
+    metavar="ДД.ММ.ГГГГ",
+    help=(
+        "Дата поступления проверяемых файлов — для тех, чьей даты нет в реестре поступления "
+        "сведений."
+    ),
+)
 def check_command(
-    profile_id: str, paths: tuple[Path, ...], report: Path, periods: tuple[str, ...], show: int
+    profile_id: str,
+    paths: tuple[Path, ...],
+    report: Path,
+    periods: tuple[str, ...],
+    show: int,
+    received: str | None,
 ) -> None:
     from pedprof.io import read_submissions, write_error_csv, write_error_report
 
     profile = _profile(profile_id)
     console = _console()
+    received_day = _received_date(received)
     try:
         result = read_submissions(
-            profile, list(paths), periods=list(periods) or None, progress=console.is_terminal
+            profile,
+            list(paths),
+            periods=list(periods) or None,
+            progress=console.is_terminal,
+            received=received_day,
         )
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
@@ -218,6 +319,8 @@ def check_command(
         missing = expected[expected["status"] == "missing"]
         for _, r in missing.head(20).iterrows():
             console.print(f"  • не представлено: {r['unit_id']} ({r['unit_name']}), {r['period']}")
+        for line in _dates_summary(result, profile):
+            console.print(line)
     xlsx = write_error_report(result, report)
     csv_path = write_error_csv(result, report.with_suffix(".csv"))
     console.print(f"Отчёт об ошибках: {xlsx.resolve()}; таблица ошибок: {csv_path.resolve()}")

@@ -5,6 +5,13 @@ Every parser takes a raw cell as a spreadsheet reader returns it (``str``, ``int
 returns the typed value or ``None`` for an empty cell. A value that cannot be read raises
 :class:`CellProblem` carrying what was expected, in words a school's deputy head
 understands.
+
+A number is read as the number the person sees. In a percent field
+(:attr:`pedprof.sources.Field.percent`) a workbook cell formatted as a percentage arrives
+wrapped as :class:`PercentCell` and is read as what it displays (0.45 shown as «45 %» is
+45); a number from a workbook whose cell formats cannot be seen (.xls, .xlsb, .ods)
+arrives as :class:`UnknownFormatCell`, and when it could be either (0.45 or 45 %) it is an
+error naming the cell, never a guess. Text «45 %» is 45; a plain 0.45 is 0.45.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
@@ -23,6 +31,8 @@ from pedprof.sources import Field, FieldType
 __all__ = [
     "EXCEL_EPOCH",
     "CellProblem",
+    "PercentCell",
+    "UnknownFormatCell",
     "describe_expected",
     "display",
     "is_empty",
@@ -55,6 +65,23 @@ class CellProblem(ValueError):
         super().__init__(reason or expected)
         self.expected = expected
         self.reason = reason
+
+
+class PercentCell(float):
+    """A number cell formatted as a percentage: the stored value (0.45 for «45 %»)."""
+
+    __slots__ = ()
+
+    @property
+    def shown(self) -> float:
+        """The number the cell displays: the stored value × 100, exactly (0.45 → 45)."""
+        return float(Decimal(repr(float(self))) * 100)
+
+
+class UnknownFormatCell(float):
+    """A number cell from a workbook whose cell formats pedprof cannot see (.xls, .ods)."""
+
+    __slots__ = ()
 
 
 _SPACES = re.compile(r"\s+")
@@ -95,7 +122,10 @@ def display(value: object) -> str:
         return f"{value:%d.%m.%Y %H:%M}"
     if isinstance(value, dt.date):
         return f"{value:%d.%m.%Y}"
+    if isinstance(value, PercentCell):
+        return display(value.shown) + " %"
     if isinstance(value, float):
+        value = float(value)
         if value.is_integer() and abs(value) < 1e15:
             return str(int(value))
         return repr(value).replace(".", ",")
@@ -117,7 +147,7 @@ def _number(value: object, expected: str) -> float:
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
             raise CellProblem(expected)
-        return value
+        return float(value)
     if isinstance(value, str):
         text = value.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").strip()
         text = text.removesuffix("%").replace("−", "-")
@@ -150,13 +180,45 @@ def _check_range(number: float, field: Field, expected: str) -> None:
         raise CellProblem(expected, "значение больше допустимого")
 
 
+def _in_range(number: float, field: Field) -> bool:
+    return (field.minimum is None or number >= field.minimum) and (
+        field.maximum is None or number <= field.maximum
+    )
+
+
+def _percent(value: object, field: Field, expected: str) -> object:
+    """A cell of a percent field as the number it displays.
+
+    A :class:`PercentCell` is read as it displays (× 100). An :class:`UnknownFormatCell`
+    whose value is valid both as it is and × 100 (0.45: «0,45» or «45 %»?) cannot be read
+    unambiguously.
+    """
+    if isinstance(value, PercentCell):
+        return value.shown
+    if isinstance(value, UnknownFormatCell):
+        number = float(value)
+        if number != 0 and _in_range(number, field) and _in_range(number * 100, field):
+            raise CellProblem(
+                expected,
+                "неясно, сколько здесь процентов: формат ячейки в файле этого вида не виден, "
+                f"и это может быть {display(number)} или {display(PercentCell(number).shown)} %; "
+                "впишите число процентов без знака % (например, 45) или сохраните файл как "
+                "«Книга Excel (.xlsx)»",
+            )
+        return number
+    return value
+
+
 def _integer_parser(field: Field) -> Callable[[object], int | None]:
     expected = "целое число" + _range_text(field)
+    percent = field.percent
 
     lo = field.minimum if field.minimum is not None else -math.inf
     hi = field.maximum if field.maximum is not None else math.inf
 
     def parse(value: object) -> int | None:
+        if percent:
+            value = _percent(value, field, expected)
         cls = value.__class__
         if (cls is float or cls is int) and lo <= value <= hi:  # type: ignore[operator]
             if cls is int:
@@ -176,10 +238,13 @@ def _integer_parser(field: Field) -> Callable[[object], int | None]:
 
 def _number_parser(field: Field) -> Callable[[object], float | None]:
     expected = "число" + _range_text(field)
+    percent = field.percent
 
     def parse(value: object) -> float | None:
         if is_empty(value):
             return None
+        if percent:
+            value = _percent(value, field, expected)
         number = _number(value, expected)
         _check_range(number, field, expected)
         return number

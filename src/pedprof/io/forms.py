@@ -482,8 +482,9 @@ def build_form(
 def save_workbook(wb: Workbook, path: Path, *, modified: dt.datetime | None = None) -> Path:
     """Save ``wb``; with ``modified``, keep that as the workbook's «last saved» date.
 
-    openpyxl's own ``save`` stamps the current time; the submission register reads the
-    date a school last saved its form, so the sample forms keep their historical dates.
+    openpyxl's own ``save`` stamps the current time. The «last saved» date is only a
+    property of the file: the submission register never takes it for the date the form was
+    received (see :mod:`pedprof.io.register`).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     if modified is None:
@@ -518,7 +519,8 @@ def write_form(
     :param period: the reporting period (default: :func:`default_period`).
     :param rows: table name → rows to pre-fill (columns named as the source's fields).
     :param example: include the grey example row (ignored on reading).
-    :param modified: the workbook's «last saved» date (default: now).
+    :param modified: the workbook's «last saved» date (default: now); not the date it is
+        received.
     :returns: the path written.
     """
     wb = build_form(

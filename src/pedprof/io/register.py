@@ -8,8 +8,26 @@ missing, or not yet due. It is usable by the analysis as a data-quality indicato
 :func:`dataset_submissions` turns it into the ``submissions`` table of a
 :class:`pedprof.Dataset`.
 
-The submission time of a workbook is the «last saved» date recorded inside it (the
-``modified`` document property), else the file's modification time.
+**When a file was submitted** is when it was *received*, taken from, in this order:
+
+1. the **register of receipts** (:data:`RECEIPTS`, table ``submissions``: unit, period,
+   date received and optionally the file) given among the inputs, or the ``submissions``
+   of the ``reference`` dataset (its ``submitted_at``);
+2. the date given for the file by the caller (``submitted_at=`` of
+   :func:`pedprof.io.read_submissions`), else the date given for the whole run
+   (``received=``, ``pedprof check --received ДД.ММ.ГГГГ``);
+3. the file's modification time on disk — only when it is not later than the date the
+   register is drawn up at (see below): a file copied or unpacked long after the campaign
+   has its copy time as modification time, which is not when it was received; such a file
+   gets an unknown date instead (``date_source`` ``file_mtime_late``).
+
+It is **never** the «last saved» date recorded inside a workbook: re-saving a file does
+not re-submit it. The register says which source each date came from (``date_source``).
+
+**The date statuses are judged at** (``status_as_of``) is the ``today`` given, else — so
+that processing a past year never measures anything from the day it is run — the earlier
+of today and the end of the period's context: the later of the period's end and its
+deadline.
 """
 
 from __future__ import annotations
@@ -18,16 +36,101 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
+import attrs
 import pandas as pd
 
-from pedprof.io._tables import covers_organizations, unit_column
+from pedprof.io._tables import covers_organizations, period_label_word, unit_column
 from pedprof.io.forms import submission_deadline
 from pedprof.mechanism import Deadline
-from pedprof.periods import PeriodKind, parse_period
+from pedprof.periods import Period, PeriodKind, parse_period
 from pedprof.profile import Profile
-from pedprof.sources import SubmittedBy
+from pedprof.sources import Field, FieldType, Source, SubmittedBy
 
-__all__ = ["REGISTER_COLUMNS", "STATUS_LABELS", "dataset_submissions", "submission_register"]
+__all__ = [
+    "DATE_SOURCE_LABELS",
+    "RECEIPTS",
+    "REGISTER_COLUMNS",
+    "STATUS_LABELS",
+    "Receipt",
+    "dataset_submissions",
+    "receipts_source",
+    "status_as_of",
+    "submission_register",
+]
+
+RECEIPTS = "submissions"
+"""The name of the register-of-receipts table (same columns as ``Dataset.submissions``)."""
+
+
+def receipts_source(kind: PeriodKind) -> Source:
+    """The register of receipts: when each unit's data for a period were received.
+
+    Kept by the methodical service (or exported by the platform that received the files);
+    read among the inputs like any table — a sheet, ``submissions.csv``, a DataFrame
+    named ``submissions``. ``file`` is needed only when a unit sent several files for a
+    period and they were received on different days.
+    """
+    return Source(
+        name=RECEIPTS,
+        title="Реестр поступления сведений",
+        short_title="Поступление сведений",
+        submitted_by=SubmittedBy.MUNICIPALITY,
+        key=("unit_id", "period", "file"),
+        description=(
+            "Одна строка — сведения организации (муниципалитета) за период, поступившие в "
+            "методическую службу: дата поступления по журналу входящих документов."
+        ),
+        fields=(
+            Field(
+                "unit_id",
+                "Код организации (муниципалитета)",
+                FieldType.IDENTIFIER,
+                "Код по реестру организаций",
+            ),
+            Field("period", period_label_word(kind), FieldType.PERIOD),
+            Field(
+                "submitted_at",
+                "Дата поступления",
+                FieldType.DATE,
+                "Когда сведения поступили в методическую службу, ДД.ММ.ГГГГ",
+            ),
+            Field(
+                "file",
+                "Файл",
+                FieldType.STRING,
+                "Имя файла, если за период поступило несколько файлов в разные дни; иначе пусто",
+                required=False,
+            ),
+        ),
+    )
+
+
+DATE_SOURCE_LABELS = {
+    "register": "по реестру поступления",
+    "given": "указана при проверке для файла",
+    "received": "указана при проверке (--received)",
+    "file_mtime": "по дате изменения файла",
+    "file_mtime_late": (
+        "неизвестна: дата изменения файла позже даты, на которую составлен реестр (файл, "
+        "вероятно, скопирован позже)"
+    ),
+    "": "неизвестна",
+}
+"""Where a submission date came from (column ``date_source`` of the register)."""
+
+
+@attrs.frozen
+class Receipt:
+    """When a file (for one unit and period) was received, and how that is known.
+
+    :param when: the date and time, or ``None`` when unknown.
+    :param source: a key of :data:`DATE_SOURCE_LABELS` (for an unknown date, why: ``""``
+        or ``file_mtime_late``).
+    """
+
+    when: dt.datetime | None
+    source: str = ""
+
 
 REGISTER_COLUMNS = (
     "unit_id",
@@ -44,6 +147,8 @@ REGISTER_COLUMNS = (
     "days_late",
     "rows_accepted",
     "rows_rejected",
+    "date_source",
+    "status_as_of",
 )
 
 STATUS_LABELS = {
@@ -64,6 +169,34 @@ def _municipal_deadline(profile: Profile) -> Deadline | None:
         return campaign.deadline("submission_municipality")
     except KeyError:
         return None
+
+
+def _deadline_for(profile: Profile, level: str) -> Deadline | None:
+    return submission_deadline(profile) if level == "organization" else _municipal_deadline(profile)
+
+
+def status_as_of(
+    profile: Profile, period: Period, level: str = "organization", today: dt.date | None = None
+) -> tuple[dt.date, str]:
+    """The date the register's statuses for ``period`` are judged at, and why.
+
+    :param today: the date given by the caller: then that date (reason ``given``).
+    :returns: ``(date, reason)``; without ``today``, the earlier of the real today
+        (``today``) and the end of the period's context — the later of the period's end
+        and its deadline (``deadline`` or ``period_end``).
+    """
+    if today is not None:
+        return today, "given"
+    real = dt.date.today()
+    deadline = _deadline_for(profile, level)
+    due = deadline.date_for(period.end_year) if deadline is not None else None
+    if due is not None and due > period.end:
+        context, reason = due, "deadline"
+    else:
+        context, reason = period.end, "period_end"
+    if real <= context:
+        return real, "today"
+    return context, reason
 
 
 def _status(
@@ -91,20 +224,24 @@ def submission_register(
     *,
     periods: Sequence[str] | None = None,
     today: dt.date | None = None,
+    receipts: Mapping[tuple[str, str, str], Receipt] | None = None,
 ) -> pd.DataFrame:
     """Build the register.
 
     :param file_units: file label → the ``(unit_id, period, level)`` it submitted data
         for (an empty form counts: its details name the unit and period).
-    :param file_times: file label → when it was submitted.
+    :param file_times: file label → when it was received (as given by the caller).
+    :param receipts: ``(file label, unit_id, period)`` → when that file was received for
+        that unit and period and how that is known; overrides ``file_times``.
     :param organizations: the register of organisations (``None`` if unknown).
     :param municipalities: the municipalities.
     :param rows: :attr:`pedprof.io.CheckResult.rows`.
     :param periods: the periods to cover (default: every period submitted).
-    :param today: the date "missing" and "not yet due" are judged against.
+    :param today: the date "missing" and "not yet due" are judged against (default: see
+        :func:`status_as_of`; the column ``status_as_of`` says which date was used).
     :returns: one row per unit and period, columns :data:`REGISTER_COLUMNS`.
     """
-    today = today or dt.date.today()
+    receipts = receipts or {}
     kind = profile.info.period_kind
     submitted: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for label, units in file_units.items():
@@ -162,12 +299,25 @@ def submission_register(
     )
     for unit, label, level in keys:
         files = submitted.get((unit, label, level), [])
-        times = [t for t in (file_times.get(f) for f in files) if t is not None]
-        first = min(times) if times else None
-        last = max(times) if times else None
+        known: list[Receipt] = []
+        unknown = ""
+        for f in files:
+            receipt = receipts.get((f, unit, label))
+            if receipt is None:
+                given = file_times.get(f)
+                receipt = Receipt(given, "given" if given is not None else "")
+            if receipt.when is not None:
+                known.append(receipt)
+            else:
+                unknown = unknown or receipt.source
+        first_receipt = min(known, key=lambda r: r.when or dt.datetime.min) if known else None
+        first = first_receipt.when if first_receipt is not None else None
+        last = max(r.when for r in known if r.when is not None) if known else None
+        this = parse_period(label, kind)
         deadline = org_deadline if level == "organization" else muni_deadline
-        due = deadline.date_for(parse_period(label, kind).end_year) if deadline else None
-        status, days_late = _status(first, bool(files), due, today)
+        due = deadline.date_for(this.end_year) if deadline else None
+        as_of, _ = status_as_of(profile, this, level, today)
+        status, days_late = _status(first, bool(files), due, as_of)
         acc, rej = counts.get((unit, label), (0, 0))
         records.append(
             {
@@ -185,6 +335,8 @@ def submission_register(
                 "days_late": days_late,
                 "rows_accepted": acc,
                 "rows_rejected": rej,
+                "date_source": first_receipt.source if first_receipt is not None else unknown,
+                "status_as_of": as_of,
             }
         )
     frame = pd.DataFrame.from_records(records, columns=list(REGISTER_COLUMNS))
@@ -192,6 +344,8 @@ def submission_register(
     for c in ("first_submitted_at", "last_submitted_at"):
         frame[c] = pd.to_datetime(frame[c])
     frame["deadline"] = pd.to_datetime(frame["deadline"])
+    frame["status_as_of"] = pd.to_datetime(frame["status_as_of"])
+    frame["date_source"] = frame["date_source"].astype(object)
     frame["expected"] = frame["expected"].astype(bool)
     for c in ("rows_accepted", "rows_rejected"):
         frame[c] = frame[c].astype("int64")

@@ -2,11 +2,12 @@
 
 One filled form per organisation and period (its organisation tables), one per
 municipality and period (the municipal tables), and the register of organisations —
-exactly the workbooks :func:`pedprof.io.write_form` produces, pre-filled. Reading the
-folder back with :func:`pedprof.io.read_submissions` accepts every row and gives the same
-:func:`pedprof.compute` results as :func:`pedprof.load_sample`; the forms keep the
-sample's submission dates as their «last saved» dates, so the submission register shows
-who was late.
+exactly the workbooks :func:`pedprof.io.write_form` produces, pre-filled — plus the
+methodical service's register of receipts (:data:`RECEIVED_FILE`): when each unit's data
+for each period were received, from the sample's ``submissions``. Reading the folder back
+with :func:`pedprof.io.read_submissions` accepts every row and gives the same
+:func:`pedprof.compute` results as :func:`pedprof.load_sample`, and the submission
+register shows who was late by the dates received (not by when the forms were saved).
 """
 
 from __future__ import annotations
@@ -15,15 +16,47 @@ import datetime as dt
 from pathlib import Path
 
 import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from pedprof.data import Dataset
+from pedprof.formatting import safe_cell
 from pedprof.io._tables import FormKind, covers_organizations, form_sources, unit_column
 from pedprof.io.forms import write_form
+from pedprof.io.register import receipts_source
 from pedprof.profile import Profile
 
-__all__ = ["REGISTER_FILE", "write_sample"]
+__all__ = ["RECEIVED_FILE", "REGISTER_FILE", "write_receipts", "write_sample"]
 
 REGISTER_FILE = "register.xlsx"
+RECEIVED_FILE = "received.xlsx"
+
+
+def write_receipts(
+    profile: Profile, path: str | Path, received: dict[tuple[str, str], dt.datetime]
+) -> Path:
+    """Write a register of receipts: ``(unit_id, period)`` → when its data were received.
+
+    One sheet, the header row of :func:`pedprof.io.register.receipts_source`'s labels, one
+    row per unit and period; :func:`pedprof.io.read_submissions` reads it among the inputs.
+    """
+    source = receipts_source(profile.info.period_kind)
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = source.short_title
+    for j, f in enumerate(source.fields, start=1):
+        ws.cell(row=1, column=j, value=safe_cell(f.label)).font = Font(bold=True)
+        ws.column_dimensions[chr(64 + j)].width = 24
+    for r, ((unit, period), when) in enumerate(sorted(received.items()), start=2):
+        ws.cell(row=r, column=1, value=safe_cell(unit)).number_format = "@"
+        ws.cell(row=r, column=2, value=safe_cell(period)).number_format = "@"
+        day = ws.cell(row=r, column=3, value=dt.datetime(when.year, when.month, when.day))
+        day.number_format = "DD.MM.YYYY"
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(out)
+    return out
 
 
 def _submitted(data: Dataset) -> dict[tuple[str, str], dt.datetime]:
@@ -46,7 +79,8 @@ def write_sample(
 ) -> list[Path]:
     """Write ``data`` (default: the profile's sample) as submitted forms under ``directory``.
 
-    Layout: ``register.xlsx`` and ``<period>/<unit id>.xlsx``.
+    Layout: ``register.xlsx`` (organisations), ``received.xlsx`` (the register of
+    receipts, when the sample has submission dates) and ``<period>/<unit id>.xlsx``.
 
     :returns: the files written.
     """
@@ -69,6 +103,8 @@ def write_sample(
         )
     ]
     when = _submitted(data)
+    if when:
+        written.append(write_receipts(profile, root / RECEIVED_FILE, when))
     units = {
         FormKind.ORGANIZATION: (data.organizations, "org_id"),
         FormKind.MUNICIPALITY: (data.municipalities, "municipality_id"),
@@ -116,7 +152,6 @@ def write_sample(
                         unit_name=names.get(unit),
                         period=period,
                         rows=rows,
-                        modified=when.get((unit, period)),
                     )
                 )
     return written

@@ -5,7 +5,8 @@ describes a submission as an object of tables, each an array of row objects; eve
 is also under ``$defs`` by name. Codes, not Russian labels, are the values of choice
 columns (the labels are under ``x-labels``); dates are ISO ``YYYY-MM-DD``; an optional
 column may be absent or ``null``. ``x-pedprof-*`` keys carry what JSON Schema cannot say:
-the table's key, who submits it, cross-field rules and the form fingerprint.
+the table's key, who submits it, cross-field rules, percent columns (``x-pedprof-percent``:
+a number of percent, 0–100, not a fraction) and the form fingerprint.
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ def _field_schema(field: Field, kind: PeriodKind) -> dict[str, Any]:
     out.update(base)
     if field.personal:
         out["x-pedprof-personal"] = True
+    if field.percent:
+        out["x-pedprof-percent"] = True
     if field.not_above:
         out["x-pedprof-not-above"] = field.not_above
     if field.period_dates:

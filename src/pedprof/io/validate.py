@@ -16,7 +16,13 @@ The pipeline, in the order that keeps one row's problems from touching another r
 5. **duplicates** — among the rows still accepted, a repeated key (the same worker twice
    in one organisation) keeps its first row;
 6. **notices** — the same person in two organisations (legitimate: a part-time post),
-   hidden sheets, extra columns, old formats: reported, nothing rejected.
+   and such a person's attributes that cannot differ between posts (age, pedagogical
+   experience: :data:`PERSON_LEVEL_FIELDS`) given differently; hidden sheets, extra
+   columns, old formats: reported, nothing rejected.
+
+When each file was received is decided as :mod:`pedprof.io.register` describes (the
+register of receipts, the date given, the file's modification time — never the date saved
+inside a workbook).
 
 Every data row ends up accepted or rejected with a reason, so for each file and in total
 ``accepted + rejected = submitted``.
@@ -24,6 +30,7 @@ Every data row ends up accepted or rejected with a reason, so for each file and 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 from collections import defaultdict
@@ -38,7 +45,8 @@ from pydantic import BeforeValidator, TypeAdapter, ValidationError
 from typing_extensions import TypedDict
 
 from pedprof.data import Dataset
-from pedprof.io._safety import Limits, Refused
+from pedprof.io._formats import percent_cells
+from pedprof.io._safety import Limits, Refused, os_error_text
 from pedprof.io._tables import (
     REFERENCE_TABLES,
     context_fields,
@@ -49,6 +57,8 @@ from pedprof.io._tables import (
 )
 from pedprof.io._values import (
     CellProblem,
+    PercentCell,
+    UnknownFormatCell,
     describe_expected,
     display,
     is_empty,
@@ -56,12 +66,26 @@ from pedprof.io._values import (
     parser_for,
 )
 from pedprof.io.forms import EXAMPLE_MARK, example_row
-from pedprof.io.readers import Grid, RawFile, expand_paths, read_frame, read_path
+from pedprof.io.readers import (
+    Grid,
+    RawFile,
+    expand_paths,
+    read_frame,
+    read_path,
+    skip_notice,
+)
+from pedprof.io.register import (
+    DATE_SOURCE_LABELS,
+    RECEIPTS,
+    Receipt,
+    receipts_source,
+    status_as_of,
+)
 from pedprof.periods import Period, PeriodKind, parse_period
 from pedprof.profile import Profile
 from pedprof.sources import Field, FieldType, Source, coerce_frame
 
-__all__ = ["ERROR_COLUMNS", "CheckResult", "read_submissions"]
+__all__ = ["ERROR_COLUMNS", "PERSON_LEVEL_FIELDS", "CheckResult", "read_submissions"]
 
 ERROR_COLUMNS = (
     "severity",
@@ -84,6 +108,21 @@ ROW_COLUMNS = ("file", "sheet", "row", "table", "unit_id", "period", "status", "
 
 _HIDDEN = "скрыто (персональные данные)"
 _HEADER_SCAN_ROWS = 30
+_HEADER_SCAN_DEEP = 5000
+"""Rows searched for a header when none is in the first :data:`_HEADER_SCAN_ROWS`."""
+_UNRECOGNISED = Source(name="", title="таблица не распознана", fields=())
+"""The table of a sheet with data but no recognisable header: its rows are rejected."""
+
+PERSON_LEVEL_FIELDS = ("age", "experience_years")
+"""Columns of a staff table (one with a ``personal`` column) that describe the person, not
+the post: a person listed by two organisations for one period (a part-time post) has the
+same age and the same pedagogical experience in both. When they differ, a notice names
+both rows. Other columns may legitimately differ between posts (category, position,
+mentoring role, whether the subject matches the education) or be known to one employer
+only (assessments, courses), and are not compared."""
+
+_NO_FORMATS = frozenset({"xls", "xlsb", "ods"})
+"""Workbook kinds whose cell number formats pedprof cannot see."""
 
 
 # =========================================================================== result
@@ -102,7 +141,9 @@ class CheckResult:
     :param register: the submission register: per unit and period, when it submitted and
         whether on time, late or missing against the profile's deadline.
     :param rows: one line per submitted row: where it was and whether it was accepted.
-    :param files: one line per input: its format, submission time and status.
+    :param files: one line per input: its format, when it was received (``submitted_at``,
+        the earliest date for the units it submitted for) and where that date came from
+        (``date_source``: see :data:`pedprof.io.register.DATE_SOURCE_LABELS`), its status.
     """
 
     dataset: Dataset | None
@@ -270,11 +311,11 @@ def _fill_merged(grid: Grid) -> bool:
 
 
 def _match_header(
-    grid: Grid, candidates: Sequence[Source]
+    grid: Grid, candidates: Sequence[Source], depth: int = _HEADER_SCAN_ROWS
 ) -> tuple[Source, int, dict[str, int], list[tuple[int, str]], list[tuple[int, str]]] | None:
     """The best (table, header row, columns, extra columns, duplicate columns) in ``grid``."""
     best: tuple[int, int, Source, int, dict[str, int]] | None = None
-    scan = grid.rows[:_HEADER_SCAN_ROWS]
+    scan = grid.rows[:depth]
     normalized = [
         [_norm_header(v) if v.__class__ is str and v else "" for v in row] for row in scan
     ]
@@ -383,16 +424,23 @@ class _Checker:
         reference: Dataset | None,
         limits: Limits,
         submitted_at: Mapping[str, dt.datetime],
-        today: dt.date,
+        today: dt.date | None,
+        received: dt.datetime | None = None,
     ) -> None:
         self.profile = profile
         self.kind = profile.info.period_kind
         self.sources = profile_sources(profile)
+        if RECEIPTS not in {s.name for s in self.sources}:
+            self.sources = (*self.sources, receipts_source(self.kind))
         self.by_name = {s.name: s for s in self.sources}
         self.reference = reference
         self.limits = limits
         self.submitted_override = dict(submitted_at)
+        self.received = received
         self.today = today
+        self.mtimes: dict[str, dt.datetime] = {}
+        self.receipts: dict[tuple[str, str, str], Receipt] = {}
+        self._percent: dict[int, set[tuple[int, int]] | None] = {}
         self.errors: list[_Error] = []
         self.files: list[dict[str, Any]] = []
         self.raws: list[RawFile] = []
@@ -415,35 +463,43 @@ class _Checker:
             self._refuse_file(label, "", exc.code, exc.message)
             return
         except OSError as exc:
-            self._refuse_file(label, "", "unreadable", f"Файл не удалось открыть: {exc.strerror}.")
+            self._refuse_file(
+                label, "", "unreadable", f"Файл не удалось открыть: {os_error_text(exc)}."
+            )
             return
-        if label in self.submitted_override:
-            raw.submitted_at = self.submitted_override[label]
+        with contextlib.suppress(OSError):
+            self.mtimes[label] = dt.datetime.fromtimestamp(path.stat().st_mtime)
         self._add_raw(raw)
 
     def skip_file(self, path: Path, label: str) -> None:
         self.files.append(
-            {"file": label, "format": "", "submitted_at": None, "status": "skipped", "rule": ""}
+            {
+                "file": label,
+                "format": "",
+                "submitted_at": None,
+                "status": "skipped",
+                "rule": "",
+                "date_source": "",
+            }
         )
-        self._notice(
-            label,
-            "",
-            None,
-            "skipped_file",
-            f"Файл «{label}» пропущен: это не таблица (ожидаются .xlsx, .xls, .ods, .csv, "
-            ".parquet). Если в нём сведения, попросите прислать заполненную форму.",
-        )
+        self._notice(label, "", None, *skip_notice(path, label))
 
     def add_frame(self, name: str, frame: pd.DataFrame) -> None:
         raw = read_frame(frame, label=name, table_hint=name)
-        raw.submitted_at = self.submitted_override.get(name)
         self._add_raw(raw)
 
     def _refuse_file(self, label: str, fmt: str, code: str, message: str) -> None:
         text = message.removeprefix("Файл ")
         text = text[:1].lower() + text[1:]
         self.files.append(
-            {"file": label, "format": fmt, "submitted_at": None, "status": "refused", "rule": code}
+            {
+                "file": label,
+                "format": fmt,
+                "submitted_at": None,
+                "status": "refused",
+                "rule": code,
+                "date_source": "",
+            }
         )
         self.errors.append(
             _Error(
@@ -465,9 +521,10 @@ class _Checker:
             {
                 "file": raw.label,
                 "format": raw.kind,
-                "submitted_at": raw.submitted_at,
+                "submitted_at": None,
                 "status": "read",
                 "rule": "",
+                "date_source": "",
             }
         )
         for code, message in raw.notices:
@@ -541,8 +598,12 @@ class _Checker:
             match = _match_header(grid, candidates)
             if match is None and candidates is not self.sources:
                 match = _match_header(grid, self.sources)
+            if match is None and len(grid.rows) > _HEADER_SCAN_ROWS:
+                match = _match_header(grid, self.sources, _HEADER_SCAN_DEEP)
             if match is None:
-                if grid.sheet is not None and any(
+                if self._unrecognised(file_index, raw, grid, hinted):
+                    found_any = True
+                elif grid.sheet is not None and any(
                     not is_empty(v) for row in grid.rows for v in row
                 ):
                     self._notice(
@@ -616,6 +677,50 @@ class _Checker:
                     refusal[0],
                 )
             )
+
+    def _unrecognised(self, file_index: int, raw: RawFile, grid: Grid, hinted: str | None) -> bool:
+        """A sheet that holds a table whose header is not recognised: its rows are rejected.
+
+        It holds a table when a row has two or more filled cells (taken for its header)
+        and a filled row follows; those rows are counted as submitted and rejected, so
+        nothing disappears behind a notice. Returns whether the sheet was such a table.
+        """
+        header = next(
+            (i for i, row in enumerate(grid.rows) if sum(not is_empty(v) for v in row) >= 2), None
+        )
+        if header is None:
+            return False
+        rows = [
+            i
+            for i in range(header + 1, len(grid.rows))
+            if any(not is_empty(v) for v in grid.rows[i])
+        ]
+        if not rows:
+            return False
+        source = self.by_name.get(hinted or "", _UNRECOGNISED)
+        block = _Block(
+            index=len(self.blocks),
+            file_index=file_index,
+            raw=raw,
+            grid=grid,
+            source=source,
+            header=header,
+            columns={},
+            data_rows=rows,
+        )
+        what = (
+            f"таблицы «{source.title}»" if source is not _UNRECOGNISED else "ни одной таблицы формы"
+        )
+        block.refused = (
+            "no_header",
+            "",
+            "",
+            f"не найдена строка заголовков {what}: нет строки, где названы хотя бы два "
+            "столбца так, как в форме. Похоже, это таблица с данными, но прочитать её "
+            "нельзя — верните строку заголовков из формы и отправьте файл снова.",
+        )
+        self.blocks.append(block)
+        return True
 
     def _select_rows(self, block: _Block) -> None:
         grid, source = block.grid, block.source
@@ -848,6 +953,23 @@ class _Checker:
         )
         self._reject(i, rule)
 
+    def _percent_cells(self, block: _Block) -> set[tuple[int, int]] | None:
+        """Cells of the block's sheet formatted as percentages (``None``: cannot tell).
+
+        CSV, Parquet and DataFrames have no formats: their numbers are what they show.
+        """
+        raw = block.raw
+        key = id(block.grid)
+        if key in self._percent:
+            return self._percent[key]
+        cells: set[tuple[int, int]] | None = set()
+        if raw.kind in _NO_FORMATS:
+            cells = None
+        elif raw.path is not None and block.grid.sheet is not None:
+            cells = percent_cells(raw.path, block.grid.sheet)
+        self._percent[key] = cells
+        return cells
+
     def _validate_block(self, block: _Block) -> None:
         source = block.source
         adapter = _row_adapter(source, self.kind)
@@ -860,6 +982,8 @@ class _Checker:
             if "period" in source.column_names
             else None
         )
+        percent = [(f.name, c) for f, c in cols if f.percent and c is not None]
+        formatted = self._percent_cells(block) if percent else set()
         first_rows: list[int] = []
         for idx in block.data_rows:
             i = self._start_row(block, idx)
@@ -871,6 +995,13 @@ class _Checker:
                 if is_empty(value) and f.name in block.context:
                     value = block.context[f.name]
                 record[f.name] = value
+            for name, c in percent:
+                value = record[name]
+                if value.__class__ is float or value.__class__ is int:
+                    if formatted is None:
+                        record[name] = UnknownFormatCell(value)
+                    elif (idx, c) in formatted:
+                        record[name] = PercentCell(value)
             for name, parse in (("unit", unit_parse), ("period", period_parse)):
                 if parse is None:
                     continue
@@ -938,7 +1069,9 @@ class _Checker:
             if self.r_status[i] == "accepted" and self.blocks[b].source.name == table
         ]
         if not idx:
-            return pd.DataFrame({"_i": pd.Series([], dtype="int64")})
+            columns = list(self.by_name[table].column_names) if table in self.by_name else []
+            empty = {c: pd.Series([], dtype="object") for c in columns}
+            return pd.DataFrame({**empty, "_i": pd.Series([], dtype="int64")})
         records = [self.r_values[i] for i in idx]
         frame = pd.DataFrame.from_records(records, columns=list(self.by_name[table].column_names))
         frame["_i"] = idx
@@ -1057,21 +1190,49 @@ class _Checker:
         if "_i" not in frame.columns:
             return
         known = set(parent[column].astype(str)) if column in parent.columns else set()
+        rejected = self._rejected_codes(parent_table, column)
         source = self.by_name[table]
+        title = self.by_name[parent_table].title
         for pos, value in enumerate(frame[column]):
             if value is None or str(value) in known:
                 continue
             i = int(frame["_i"].iloc[pos])
             block = self.blocks[self.r_block[i]]
+            problem = f"код «{value}» отсутствует в таблице «{title}»"
+            if str(value) in rejected:
+                problem = (
+                    f"строка с кодом «{value}» в таблице «{title}» отклонена (см. ошибки этой "
+                    "таблицы), поэтому и эта строка не может быть принята"
+                )
             self._row_error(
                 i,
                 block,
                 source.field(column),
                 value,
-                f"код из таблицы «{self.by_name[parent_table].title}»",
-                f"код «{value}» отсутствует в таблице «{self.by_name[parent_table].title}»",
+                f"код из таблицы «{title}»",
+                problem,
                 "unknown_parent",
             )
+
+    def _rejected_codes(self, table: str, column: str) -> set[str]:
+        """The codes in ``column`` of the rows of ``table`` that were rejected."""
+        out: set[str] = set()
+        for i, b in enumerate(self.r_block):
+            block = self.blocks[b]
+            if block.source.name != table or self.r_status[i] == "accepted":
+                continue
+            values = self.r_values[i]
+            value = values.get(column) if values is not None else None
+            c = block.columns.get(column)
+            if value is None and c is not None:
+                row = block.grid.rows[self.r_row[i]]
+                with contextlib.suppress(CellProblem):
+                    value = parser_for(block.source.field(column), self.kind)(
+                        row[c] if c < len(row) else None
+                    )
+            if value is not None:
+                out.add(str(value))
+        return out
 
     def check_units(self, orgs: pd.DataFrame | None, munis: pd.DataFrame | None) -> None:
         """Every organisation and municipality a row names must be in the register.
@@ -1127,16 +1288,27 @@ class _Checker:
                 if reason:
                     groups[(b, col, str(unit), reason)].append(i)
                     break
+        rejected: dict[str, set[str]] = {}
         for (b, col, unit, reason), rows in groups.items():
             block = self.blocks[b]
             field = block.source.field(col)
             numbers = [block.row_number(self.r_row[i]) for i in rows]
             if reason == "unknown_unit":
                 what = "организации" if col == "org_id" else "муниципалитета"
+                register = "organizations" if col == "org_id" else "municipalities"
                 if (orgs is None and col == "org_id") or (munis is None and col != "org_id"):
                     problem = (
                         f"код {what} «{unit}» не с чем сверить: реестр не представлен (добавьте "
                         "к проверке файл реестра организаций)"
+                    )
+                elif unit in (
+                    rejected[register]
+                    if register in rejected
+                    else rejected.setdefault(register, self._rejected_codes(register, col))
+                ):
+                    problem = (
+                        f"строка реестра с кодом {what} «{unit}» отклонена (см. ошибки файла "
+                        "реестра), поэтому сведения не могут быть приняты; исправьте реестр"
                     )
                 else:
                     problem = f"код {what} «{unit}» отсутствует в реестре"
@@ -1178,6 +1350,81 @@ class _Checker:
 
     # ------------------------------------------------------------------ files
 
+    def receipt_dates(self) -> None:
+        """When each file was received, for each unit and period it submitted data for.
+
+        In order: the register of receipts among the inputs (a row naming the file, then a
+        row for the unit and period), the date given for the file, the date given for the
+        run, the file's modification time when it is not later than the date the register
+        is drawn up at (see :func:`pedprof.io.register.status_as_of`). Never the date saved
+        inside a workbook.
+        """
+        by_file: dict[tuple[str, str, str], dt.datetime] = {}
+        by_unit: dict[tuple[str, str], dt.datetime] = {}
+        for i, b in enumerate(self.r_block):
+            values = self.r_values[i]
+            if (
+                self.r_status[i] != "accepted"
+                or values is None
+                or self.blocks[b].source.name != RECEIPTS
+                or values.get("submitted_at") is None
+            ):
+                continue
+            when = dt.datetime.combine(values["submitted_at"], dt.time())
+            unit, period = str(values["unit_id"]), str(values["period"])
+            if values.get("file"):
+                name = str(values["file"]).strip().casefold()
+                by_file.setdefault((name, unit, period), when)
+            else:
+                by_unit.setdefault((unit, period), when)
+        periods: dict[str, Period] = {}
+        for label, units in self.file_units().items():
+            names = (label.casefold(), Path(label).name.casefold())
+            for unit, period, level in sorted(units):
+                receipt: Receipt | None = None
+                for name in names:
+                    if (name, unit, period) in by_file:
+                        receipt = Receipt(by_file[(name, unit, period)], "register")
+                        break
+                if receipt is None and (unit, period) in by_unit:
+                    receipt = Receipt(by_unit[(unit, period)], "register")
+                if receipt is None and label in self.submitted_override:
+                    receipt = Receipt(self.submitted_override[label], "given")
+                if receipt is None and self.received is not None:
+                    receipt = Receipt(self.received, "received")
+                if receipt is None and label in self.mtimes:
+                    current = periods.get(period) or periods.setdefault(
+                        period, parse_period(period, self.kind)
+                    )
+                    as_of, _ = status_as_of(self.profile, current, level, self.today)
+                    mtime = self.mtimes[label]
+                    # A modification time after the date the register is drawn up at is
+                    # when the file was copied or unpacked, not when it was received.
+                    late = mtime.date() > as_of
+                    receipt = Receipt(
+                        None if late else mtime, "file_mtime_late" if late else "file_mtime"
+                    )
+                self.receipts[(label, unit, period)] = receipt or Receipt(None, "")
+        first: dict[str, Receipt] = {}
+        for (label, _, _), receipt in self.receipts.items():
+            if receipt.when is None:
+                first.setdefault(label, receipt)
+            elif first.get(label) is None or receipt.when < (first[label].when or dt.datetime.max):
+                first[label] = receipt
+        for record in self.files:
+            label = record["file"]
+            receipt = first.get(label)
+            if (receipt is None or receipt.when is None) and record["status"] == "read":
+                if label in self.submitted_override:
+                    receipt = Receipt(self.submitted_override[label], "given")
+                elif self.received is not None:
+                    receipt = Receipt(self.received, "received")
+                else:
+                    receipt = first.get(label)
+            if receipt is not None:
+                record["submitted_at"] = receipt.when
+                record["date_source"] = receipt.source
+
     def supersede(self) -> None:
         """Two files with the same table, unit and period: the later file is used."""
         files_of: dict[tuple[str, str, str], set[int]] = defaultdict(set)
@@ -1196,11 +1443,22 @@ class _Checker:
         if not conflicts:
             return
 
-        def order(file_index: int) -> tuple[dt.datetime, str]:
-            raw = self.raws[file_index]
-            return (raw.submitted_at or dt.datetime.min, raw.label)
+        def order(
+            key: tuple[str, str, str],
+        ) -> Callable[[int], tuple[dt.datetime, dt.datetime, str]]:
+            def by(file_index: int) -> tuple[dt.datetime, dt.datetime, str]:
+                label = self.raws[file_index].label
+                receipt = self.receipts.get((label, key[1], key[2]))
+                when = receipt.when if receipt is not None else None
+                return (
+                    when or dt.datetime.min,
+                    self.mtimes.get(label, dt.datetime.min),
+                    label,
+                )
 
-        winners = {k: max(v, key=order) for k, v in conflicts.items()}
+            return by
+
+        winners = {k: max(v, key=order(k)) for k, v in conflicts.items()}
         groups: dict[tuple[int, str, str], list[int]] = defaultdict(list)
         for i, b in enumerate(self.r_block):
             block = self.blocks[b]
@@ -1209,11 +1467,32 @@ class _Checker:
                 groups[(b, key[1], key[2])].append(i)
         for (b, unit, period), rows in groups.items():
             block = self.blocks[b]
-            winner = self.raws[winners[(block.source.name, unit, period)]]
+            key = (block.source.name, unit, period)
+            winner = self.raws[winners[key]]
             numbers = [block.row_number(self.r_row[i]) for i in rows]
             for i in rows:
                 self._reject(i, "superseded")
-            when = f" от {winner.submitted_at:%d.%m.%Y %H:%M}" if winner.submitted_at else ""
+            by = order(key)
+            mine, theirs = by(block.file_index), by(winners[key])
+            receipt = self.receipts.get((winner.label, unit, period))
+            when = ""
+            if receipt is not None and receipt.when is not None:
+                when = (
+                    f" от {_stamp(receipt.when)} (дата поступления "
+                    f"{DATE_SOURCE_LABELS[receipt.source]})"
+                )
+            if theirs[0] > mine[0]:
+                why = "Используется файл, поступивший позже"
+            elif theirs[1] > mine[1]:
+                why = (
+                    "Даты поступления файлов совпадают или неизвестны; используется файл, "
+                    "изменённый позже"
+                )
+            else:
+                why = (
+                    "Даты поступления и изменения файлов не различают их; используется "
+                    "файл, последний по имени"
+                )
             self.errors.append(
                 _Error(
                     "error",
@@ -1225,7 +1504,7 @@ class _Checker:
                     "одна форма от организации за период",
                     f"{_where(block.raw.label, block.sheet, None)}: «{unit}» представила таблицу "
                     f"«{block.source.title}» за {period} повторно — в файле «{winner.label}»{when}. "
-                    f"Используется более поздний файл; {_ranges(numbers)} этого файла "
+                    f"{why}; {_ranges(numbers)} этого файла "
                     f"({len(numbers)}) не приняты. Если верен этот файл, удалите другой.",
                     "superseded",
                     block.source.name,
@@ -1285,15 +1564,15 @@ class _Checker:
             if frame.empty:
                 continue
             person = personal[0]
+            compared = [source.field(c) for c in PERSON_LEVEL_FIELDS if c in frame.columns]
             n_units = frame.groupby(["period", person])[unit].transform("nunique")
             multi = frame[n_units.to_numpy() > 1]
             for (period, _), group in multi.groupby(["period", person], sort=True):
                 places = []
                 for i in group["_i"]:
                     b = self.blocks[self.r_block[int(i)]]
-                    places.append(
-                        f"«{self.r_unit[int(i)]}» (файл «{b.raw.label}», строка {b.row_number(self.r_row[int(i)])})"
-                    )
+                    where = _where(b.raw.label, b.sheet, b.row_number(self.r_row[int(i)]))
+                    places.append(f"«{self.r_unit[int(i)]}» ({where[0].lower()}{where[1:]})")
                 first = int(group["_i"].iloc[0])
                 block = self.blocks[self.r_block[first]]
                 self._notice(
@@ -1309,6 +1588,40 @@ class _Checker:
                     table=source.name,
                     period=str(period),
                 )
+                for f in compared:
+                    self._person_conflict(source, f, str(period), group)
+
+    def _person_conflict(
+        self, source: Source, field: Field, period: str, group: pd.DataFrame
+    ) -> None:
+        """A notice when one person's ``field`` differs between the organisations' rows."""
+        values = [(int(i), v) for i, v in zip(group["_i"], group[field.name], strict=True)]
+        if len({v for _, v in values if not is_empty(v)}) < 2:
+            return
+        places = []
+        for i, v in values:
+            b = self.blocks[self.r_block[i]]
+            where = _where(b.raw.label, b.sheet, b.row_number(self.r_row[i]))
+            shown = display(v) if not is_empty(v) else "не указано"
+            places.append(f"{shown} — в «{self.r_unit[i]}» ({where[0].lower()}{where[1:]})")
+        first = values[0][0]
+        block = self.blocks[self.r_block[first]]
+        row = block.row_number(self.r_row[first])
+        self._notice(
+            block.raw.label,
+            block.sheet,
+            row,
+            "person_attributes_differ",
+            f"{_where(block.raw.label, block.sheet, row)}: один и тот же работник (код скрыт) "
+            f"указан за {period} в нескольких организациях с разными значениями «{field.label}»: "
+            f"{'; '.join(places)}. Это сведения о самом работнике, они не зависят от места "
+            "работы: уточните их и исправьте неверную строку. Строки приняты как представлены.",
+            column=field.label,
+            value="; ".join(display(v) for _, v in values),
+            table=source.name,
+            unit_id=str(self.r_unit[first] or ""),
+            period=period,
+        )
 
     # ------------------------------------------------------------------ outputs
 
@@ -1441,6 +1754,10 @@ def _coerce(source: Source, frame: pd.DataFrame) -> pd.DataFrame:
     return coerce_frame(source, frame)
 
 
+def _stamp(when: dt.datetime) -> str:
+    return f"{when:%d.%m.%Y}" if when.time() == dt.time(0) else f"{when:%d.%m.%Y %H:%M}"
+
+
 def _date(value: object) -> dt.date | None:
     if value is None or is_empty(value):
         return None
@@ -1487,6 +1804,7 @@ def read_submissions(
     limits: Limits | None = None,
     progress: bool | Callable[[int, int, str], None] = False,
     today: dt.date | None = None,
+    received: dt.date | dt.datetime | None = None,
 ) -> CheckResult:
     """Read, validate and consolidate submitted tables.
 
@@ -1497,24 +1815,34 @@ def read_submissions(
     :param reference: a dataset whose ``regions``, ``municipalities`` and
         ``organizations`` serve as the register when the inputs do not include it.
     :param periods: the periods the submission register covers (default: those present).
-    :param submitted_at: input label → when it was submitted (overrides the date read
-        from the file).
+    :param submitted_at: input label → when it was received. The register of receipts
+        (a ``submissions`` table among the inputs) takes precedence; see
+        :mod:`pedprof.io.register` for the whole order. The date saved inside a workbook
+        is never used.
     :param limits: bounds on file sizes (see :class:`pedprof.io.Limits`).
     :param progress: ``True`` for a progress bar on the terminal, or a callback
         ``(done, total, label)``.
-    :param today: the date "missing" is judged against (default: today).
+    :param today: the date "missing" and "not yet due" are judged at (default: for each
+        period, the earlier of today and the later of the period's end and its deadline,
+        so that a past year is never judged from today; the register's ``status_as_of``
+        says which date was used).
+    :param received: when every input of this call was received, for inputs that neither
+        the register of receipts nor ``submitted_at`` dates (``pedprof check --received``).
     :returns: the dataset of accepted rows, the errors, counts and submission register.
     """
     from pedprof.api import get_profile
     from pedprof.io.register import dataset_submissions, submission_register
 
     prof = get_profile(profile) if isinstance(profile, str) else profile
+    if received is not None and not isinstance(received, dt.datetime):
+        received = dt.datetime.combine(received, dt.time())
     checker = _Checker(
         prof,
         reference=reference,
         limits=limits or Limits(),
         submitted_at=submitted_at or {},
-        today=today or dt.date.today(),
+        today=today,
+        received=received,
     )
     items: list[tuple[str, Any]] = []
     if isinstance(inputs, Mapping):
@@ -1539,6 +1867,7 @@ def read_submissions(
     if munis is not None and regions is None:
         regions = _derive_regions(munis, prof)
     checker.check_units(orgs, munis)
+    checker.receipt_dates()
     checker.supersede()
     checker.duplicates()
     checker.persons_in_two_units()
@@ -1546,12 +1875,13 @@ def read_submissions(
     register = submission_register(
         prof,
         checker.file_units(),
-        {raw.label: raw.submitted_at for raw in checker.raws},
+        {},
         orgs,
         munis,
         rows,
         periods=periods,
         today=checker.today,
+        receipts=checker.receipts,
     )
     dataset = None
     if orgs is not None and munis is not None and regions is not None:
@@ -1567,7 +1897,8 @@ def read_submissions(
             ),
         )
     files = pd.DataFrame.from_records(
-        checker.files, columns=["file", "format", "submitted_at", "status", "rule"]
+        checker.files,
+        columns=["file", "format", "submitted_at", "status", "rule", "date_source"],
     )
     return CheckResult(
         dataset=dataset,
