@@ -21,6 +21,7 @@ import pedprof
 from pedprof import AtLeast, Indicator, IndicatorKind, Profile, ProfileInfo, col
 from pedprof.analysis import (
     EFFECT_RESULTS,
+    STATUS_LABELS,
     STATUSES,
     analyze,
     effect_result,
@@ -107,6 +108,32 @@ def test_the_state_rules_on_hand_made_rows() -> None:
             {"indicator": "n", "value": 3.0, "previous_value": 5.0},  # lower is better
             {"indicator": "c", "value": np.nan, "previous_value": 5.0, "state": "no_data"},
             {"indicator": "s", "value": np.nan, "previous_value": 5.0, "state": "not_applicable"},
+            # first period (nothing to compare with): the target judges the value; «нет
+            # данных для сравнения» is left for rows with no target to judge by
+            {
+                "indicator": "s",
+                "value": 53.3,
+                "previous_value": np.nan,
+                "target": 66.6,
+                "target_met": False,
+                "target_due": True,
+            },
+            {
+                "indicator": "s",
+                "value": 53.3,
+                "previous_value": np.nan,
+                "target": 66.6,
+                "target_met": False,
+                "target_due": False,
+            },
+            {
+                "indicator": "s",
+                "value": 70.0,
+                "previous_value": np.nan,
+                "target": 66.6,
+                "target_met": True,
+                "target_due": True,
+            },
         ]
     )
     out = indicator_states(TOY, frame)
@@ -119,6 +146,9 @@ def test_the_state_rules_on_hand_made_rows() -> None:
         "positive_dynamics",
         "no_data",
         "not_applicable",
+        "target_not_met",
+        "target_not_due",
+        "target_met",
     ]
     assert list(out["target_status"].astype(str)) == [
         "met",
@@ -129,7 +159,12 @@ def test_the_state_rules_on_hand_made_rows() -> None:
         "no_target",
         "no_target",
         "not_judged",
+        "not_met",
+        "not_due",
+        "met",
     ]
+    assert STATUS_LABELS["target_not_met"] == "целевое значение не достигнуто"
+    assert out["dynamics"].astype(str).iloc[8] == "none"
     assert out["change_abs"].iloc[0] == -10.0
     assert out["change_rel"].iloc[1] == pytest.approx(100 * 10 / 30)
     assert out["change_points"].iloc[1] == 10.0
@@ -150,7 +185,9 @@ def test_the_tolerance_boundary_is_inclusive() -> None:
     assert list(out["dynamics"].astype(str)) == ["stable", "growth", "stable", "decline"]
 
 
-def _expected_status(value: float, prev: float, state: str, met: object, tol: float) -> str:
+def _expected_status(
+    value: float, prev: float, state: str, met: object, tol: float, due: bool = True
+) -> str:
     if state == "no_data":
         return "no_data"
     if state == "not_applicable":
@@ -158,6 +195,8 @@ def _expected_status(value: float, prev: float, state: str, met: object, tol: fl
     if met is True:
         return "target_met"
     if math.isnan(prev):
+        if met is False:
+            return "target_not_met" if due else "target_not_due"
         return "no_comparison"
     if value - prev > tol:
         return "positive_dynamics"
@@ -172,6 +211,7 @@ ROWS = st.lists(
         st.one_of(st.just(math.nan), st.floats(0, 100, allow_nan=False)),
         st.sampled_from(["value", "value", "no_data", "not_applicable"]),
         st.sampled_from([True, False, None]),
+        st.booleans(),
     ),
     min_size=1,
     max_size=30,
@@ -180,7 +220,7 @@ ROWS = st.lists(
 
 @given(rows=ROWS, tol=st.sampled_from([0.0, 0.5, 5.0]), seed=st.integers(0, 1000))
 def test_every_row_gets_the_state_its_rule_gives_in_any_order(
-    rows: list[tuple[float, float, str, bool | None]], tol: float, seed: int
+    rows: list[tuple[float, float, str, bool | None, bool]], tol: float, seed: int
 ) -> None:
     frame = _frame(
         [
@@ -191,12 +231,14 @@ def test_every_row_gets_the_state_its_rule_gives_in_any_order(
                 "state": s,
                 "target": 50.0,
                 "target_met": (pd.NA if m is None or s != "value" else m),
-                "target_due": True,
+                "target_due": due,
             }
-            for v, p, s, m in rows
+            for v, p, s, m, due in rows
         ]
     )
-    expected = [_expected_status(v, p, s, m if s == "value" else None, tol) for v, p, s, m in rows]
+    expected = [
+        _expected_status(v, p, s, m if s == "value" else None, tol, due) for v, p, s, m, due in rows
+    ]
     out = indicator_states(TOY, frame, tolerance_points=tol)
     assert list(out["status"].astype(str)) == expected
     perm = np.random.default_rng(seed).permutation(len(frame))
@@ -400,3 +442,55 @@ def test_an_earlier_period_and_tolerance_can_be_chosen() -> None:
     first = analyze(KARABASH, DATA, RESULTS, period="2020-2021")
     assert first.previous_period is None
     assert set(first.effects["result"]) == {"not_judged"}
+
+
+# --------------------------------------------------------------------------- first period
+
+
+def _one_period(label: str) -> pedprof.Dataset:
+    """The Karabash sample cut to one period: no previous value anywhere."""
+    return DATA.with_tables(
+        **{k: t[t["period"].astype(str) == label] for k, t in DATA.tables.items()}
+    )
+
+
+def test_the_first_period_judges_due_targets_and_criteria_agree_with_problem_zones() -> None:
+    first = analyze(KARABASH, _one_period("2021-2022"))
+    assert first.period == "2021-2022" and first.previous_period is None
+    cur = first.current().set_index("indicator")
+    # k01: 70 of 181 teachers assessed = 38,7 % against the due 66,6 %
+    k01 = cur.loc["k01"]
+    assert (k01["numerator"], k01["denominator"]) == (70, 181)
+    assert k01["value"] == pytest.approx(100 * 70 / 181)
+    assert k01["target"] == 66.6 and bool(k01["target_due"])
+    assert k01["target_status"] == "not_met"
+    assert k01["status"] == "target_not_met"  # not «нет данных для сравнения»
+    assert k01["dynamics"] == "none" and math.isnan(k01["change_abs"])
+    assert "k01" in set(first.problems["indicator"])
+    # no row whose due target can be judged is left «нет данных для сравнения»
+    judged = cur["target_status"].isin(["met", "not_met", "not_due"])
+    assert not (cur.loc[judged, "status"] == "no_comparison").any()
+
+    crit = first.criteria.set_index("id")
+    zones = set(first.problems["indicator"].astype(str))
+    for cid, row in crit.iterrows():
+        ids = set(row["indicators"])
+        assert set(row["problem_indicators"]) == ids & zones, cid
+        missed = {i for i in row["indicators"] if cur.loc[i, "target_status"] == "not_met"}
+        assert set(row["target_not_met"]) == missed, cid
+        text = row["conclusion"]
+        if row["problem_indicators"]:
+            assert "проблемные зоны" in text and "проблемных зон нет" not in text
+            assert ", ".join(row["problem_indicators"]) in text
+        else:
+            assert "проблемных зон нет" in text
+        if missed:
+            assert text.startswith(
+                "Вывод по критерию: целевые значения с наступившим сроком не достигнуты — "
+            )
+    # c1 (k01–k03): k01 and k02 missed; c3 has no due target and no problem zone
+    assert crit.loc["c1", "target_not_met"] == ("k01", "k02")
+    assert crit.loc["c3", "conclusion"] == (
+        "Вывод по критерию: динамика не оценивается — нет данных для сравнения с предыдущим "
+        "периодом; проблемных зон нет."
+    )

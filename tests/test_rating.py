@@ -726,6 +726,7 @@ def test_cli_rate(results_files: dict[str, Path], tmp_path: Path) -> None:
     )
     assert res.exit_code == 0, res.output
     assert "мин–макс нормировка" in res.output
+    assert "Правила рейтинга: указанные настройки." in res.output
     assert "Из чего сложился балл «c»: 75,0" in res.output
     assert "Доля педагогов" in res.output
     assert out.exists()
@@ -742,6 +743,8 @@ def test_cli_rate(results_files: dict[str, Path], tmp_path: Path) -> None:
         ],
     )
     assert res.exit_code == 0, res.output
+    assert "Правила рейтинга: настройки по умолчанию." in res.output
+    assert "Профиль не указан и не записан в файле результатов" in " ".join(res.output.split())
     # No profile: k02 counts as higher-is-better. d: 11/10 → 1 → 100; a: (1 + 0.8)/2,
     # b: (0.8 + 1)/2, c: (0.9 + 0.9)/2 all → 90, tied (listed by id).
     saved = pd.read_csv(tmp_path / "r.csv")
@@ -869,3 +872,168 @@ def test_format_rating_within_level() -> None:
     text = render(format_rating(r, unit="d"))
     assert "Все образовательные организации: ранжировано 4" in text
     assert "Места по всему уровню" in text
+
+
+# --------------------------------------------------------------------------- one rating: the API
+# and the command apply the profile's declaration alike (issue 11)
+
+
+@pytest.fixture(scope="module")
+def karabash() -> tuple[Any, Any, pd.DataFrame]:
+    """The Karabash profile, its sample and the sample's results."""
+    import pedprof
+
+    profile = pedprof.get_profile("karabash")
+    data = pedprof.load_sample(profile)
+    return profile, data, pedprof.compute(profile, data)
+
+
+def _by_hand(profile: Any, results: pd.DataFrame) -> dict[str, float]:
+    """The points score of every organisation in 2023-2024 under the Karabash declaration,
+    in plain pandas: 2 points for a met target, 1 for growth, else 0, scaled to [0, 1];
+    the mean within each criterion, then the mean over criteria, × 100; alternative
+    readings (k01.annual …) left out; no-data and not-applicable cells left out."""
+    base = {i.id: i for i in profile.indicators if i.reading_of is None}
+    r = results[
+        (results["level"] == "organization")
+        & results["breakdown"].isna()
+        & (results["period"] == "2023-2024")
+        & results["indicator"].isin(list(base))
+        & (results["state"] == "value")
+    ].copy()
+    direction = r["indicator"].map({k: i.direction for k, i in base.items()}).astype(float)
+    grew = direction * (r["value"] - r["previous_value"]) > 0
+    met = r["target_met"].astype("boolean").fillna(False).astype(bool)
+    r["s"] = np.where(met, 2, np.where(grew, 1, 0)) / 2
+    r["criterion"] = r["indicator"].map({k: i.criterion for k, i in base.items()})
+    per_criterion = r.groupby(["unit", "criterion"], observed=True)["s"].mean()
+    return (100 * per_criterion.groupby(level="unit", observed=True).mean()).to_dict()
+
+
+def test_api_applies_the_profile_declaration_and_the_command_ranks_alike(
+    karabash: tuple[Any, Any, pd.DataFrame], tmp_path: Path
+) -> None:
+    profile, _, results = karabash
+    assert results.attrs["profile"] == "karabash"  # recorded by compute
+    declared = rate(results, profile="karabash", sensitivity=False)
+    assert declared.declaration == "профиль karabash"
+    # the declaration is really applied: equal criteria, readings left out — by hand
+    hand = _by_hand(profile, results)
+    got = scores(declared)
+    assert set(got) == set(hand)
+    for unit, value in hand.items():
+        assert got[unit] == pytest.approx(value), unit
+    # rate(results) finds the profile compute recorded; a Profile object works the same
+    for same in (
+        rate(results, sensitivity=False),
+        rate(results, profile=profile, sensitivity=False),
+    ):
+        pd.testing.assert_frame_equal(same.ranking, declared.ranking)
+    # without any declaration (the attrs lost) the built-in defaults rank differently
+    plain = results.copy()
+    plain.attrs.clear()
+    undeclared = rate(plain, sensitivity=False)
+    assert undeclared.declaration == "настройки по умолчанию"
+    assert scores(undeclared) != pytest.approx(scores(declared))
+    # an explicit argument overrides the declaration, the rest of it stays
+    heavier = rate(results, profile="karabash", criterion_weights={"c1": 3}, sensitivity=False)
+    assert scores(heavier) != pytest.approx(scores(declared))
+    assert heavier.criterion_names == declared.criterion_names
+    minmax = rate(results, profile="karabash", method="minmax", sensitivity=False)
+    assert minmax.method == "minmax" and minmax.declaration == "профиль karabash"
+
+    # the command: by profile name on the sample, and on the files compute writes
+    runner = CliRunner()
+    saved = {}
+    for key, args in {
+        "sample": ["--profile", "karabash"],
+        "parquet": [str(tmp_path / "r.parquet")],
+    }.items():
+        if key == "parquet":
+            results.to_parquet(tmp_path / "r.parquet")
+        out = tmp_path / f"{key}.csv"
+        res = runner.invoke(rate_command, [*args, "--no-sensitivity", "-o", str(out)])
+        assert res.exit_code == 0, res.output
+        assert "Правила рейтинга: профиль karabash." in res.output
+        saved[key] = pd.read_csv(out, dtype={"unit": str})
+    expected = declared.ranking
+    for key, frame in saved.items():
+        assert list(frame["unit"]) == list(expected["unit"].astype(str)), key
+        assert list(frame["rank"]) == list(expected["rank"].astype(int)), key
+        assert frame["score"].to_numpy() == pytest.approx(expected["score"].to_numpy()), key
+    # a command-line option overrides the declaration exactly as the keyword does
+    res = runner.invoke(
+        rate_command,
+        [
+            "--profile",
+            "karabash",
+            "--method",
+            "minmax",
+            "--no-sensitivity",
+            "-o",
+            str(tmp_path / "m.csv"),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    m = pd.read_csv(tmp_path / "m.csv", dtype={"unit": str})
+    assert m["score"].to_numpy() == pytest.approx(minmax.ranking["score"].to_numpy())
+
+
+def test_cli_rate_reads_the_compute_workbook_and_names_the_organisations(
+    karabash: tuple[Any, Any, pd.DataFrame], tmp_path: Path
+) -> None:
+    from pedprof.export import results_to_excel
+
+    profile, data, results = karabash
+    names = dict(zip(data.organizations["org_id"], data.organizations["name"], strict=True))
+    names.update(
+        zip(data.municipalities["municipality_id"], data.municipalities["name"], strict=True)
+    )
+    book = results_to_excel(profile, results, tmp_path / "results.xlsx", unit_names_map=names)
+    back = read_results(book)
+    assert back.attrs["profile"] == "karabash"
+    assert str(back["target_met"].dtype) == "boolean"
+    assert back["unit"].map(type).eq(str).all() and back["parent"].notna().any()
+    declared = rate(results, profile="karabash", sensitivity=False)
+    from_book = rate(back, sensitivity=False)  # the workbook records its profile
+    assert list(from_book.ranking["unit"].astype(str)) == list(declared.ranking["unit"].astype(str))
+    assert from_book.ranking["score"].to_numpy() == pytest.approx(
+        declared.ranking["score"].to_numpy()
+    )
+
+    res = CliRunner().invoke(
+        rate_command,
+        [str(book), "--no-sensitivity", "--unit", "МОУ СОШ № 2", "-o", str(tmp_path / "r.csv")],
+        env={"COLUMNS": "250"},
+    )
+    assert res.exit_code == 0, res.output
+    active = data.organizations[data.organizations["valid_to"].isna()]
+    for name in active["name"]:
+        assert name in res.output, name
+    assert "Муниципалитет «Карабашский городской округ»" in res.output
+    assert "Из чего сложился балл «МОУ СОШ № 2»" in res.output
+    assert "kgo_" not in res.output  # names, not codes, for people
+    saved = pd.read_csv(tmp_path / "r.csv")
+    assert set(saved["unit_name"]) == set(active["name"])
+
+
+def test_cli_rate_takes_names_from_the_register(
+    karabash: tuple[Any, Any, pd.DataFrame], tmp_path: Path
+) -> None:
+    from pedprof.io import write_sample
+
+    profile, data, results = karabash
+    write_sample(profile, tmp_path / "forms", data=data)
+    results.to_parquet(tmp_path / "r.parquet")
+    register = tmp_path / "forms" / "register.xlsx"
+    res = CliRunner().invoke(
+        rate_command,
+        [str(tmp_path / "r.parquet"), "--no-sensitivity", "--register", str(register)],
+        env={"COLUMNS": "250"},
+    )
+    assert res.exit_code == 0, res.output
+    assert "МОУ СОШ № 1" in res.output and "kgo_s1" not in res.output
+    bare = CliRunner().invoke(
+        rate_command, [str(tmp_path / "r.parquet"), "--no-sensitivity"], env={"COLUMNS": "250"}
+    )
+    assert bare.exit_code == 0 and "kgo_s1" in bare.output  # no names known: the codes

@@ -617,3 +617,214 @@ def test_cli_report_with_roadmap_statuses(tmp_path: Path) -> None:
         main, ["report", "--profile", "karabash", "-o", str(out), "--today", "завтра"]
     )
     assert bad_date.exit_code != 0 and "не является датой" in bad_date.output
+
+
+# --------------------------------------------------------------------------- the first period
+# (issue 11): a due target is judged against the target; «нет данных для сравнения» is the
+# change, and every criterion conclusion names the problem zones the report lists.
+
+FIRST = "2021-2022"
+
+
+def _first_period_report() -> Any:
+    one = DATA.with_tables(
+        **{k: t[t["period"].astype(str) == FIRST] for k, t in DATA.tables.items()}
+    )
+    return build_report(KARABASH, one, rating=False, cycle=False)
+
+
+def _ids(text: str) -> set[str]:
+    return {x.strip() for x in text.split(",") if x.strip()}
+
+
+def test_first_period_report_judges_targets_and_agrees_with_problem_zones(
+    tmp_path: Path,
+) -> None:
+    report = _first_period_report()
+    assert report.analysis.period == FIRST and report.analysis.previous_period is None
+    docx_path = write_reports(report, tmp_path, formats=("docx",), charts=False)["docx"]
+    d = docx.Document(str(docx_path))
+    tables = [[[c.text for c in row.cells] for row in t.rows] for t in d.tables]
+    results = [t for t in tables if t and t[0][:3] == ["Код", "Показатель", FIRST]]
+    rows = {r[0]: r for t in results for r in t[1:]}
+    # k01: 70 of 181 = 38,7 % against 66,6 % due — missed, whatever the missing year before
+    assert rows["k01"][2:] == [
+        _pct(100 * 70 / 181),
+        "нет данных для сравнения",
+        "66,6 %",
+        "целевое значение не достигнуто",
+    ]
+    # no row that has a due target to judge says «нет данных для сравнения» as its state
+    cur = report.analysis.current().set_index("indicator")
+    for ind, row in rows.items():
+        if cur.loc[ind, "target_status"] in ("met", "not_met"):
+            assert row[-1] != "нет данных для сравнения", ind
+    problems = next(t for t in tables if t and t[0][0] == "Показатель" and t[0][-1] == "Проблема")
+    in_zones = {r[0].split(" ")[0] for r in problems[1:]}
+    assert "k01" in in_zones
+    conclusions = [p.text for p in d.paragraphs if p.text.startswith("Вывод по критерию:")]
+    criteria = [
+        (cid, [i.id for i in KARABASH.indicators if i.criterion == cid])
+        for cid, _ in KARABASH.info.mechanism.criteria
+    ]  # type: ignore[union-attr]
+    assert len(conclusions) == len(criteria)
+    for text, (cid, members) in zip(conclusions, criteria, strict=True):
+        expected = in_zones & set(members)
+        if expected:
+            tail = text.split("со снижением) — ", 1)[1].rstrip(".")
+            assert _ids(tail) == expected, cid
+        else:
+            assert text.endswith("проблемных зон нет."), cid
+        missed = {i for i in members if cur.loc[i, "target_status"] == "not_met"}
+        if missed:
+            head = text.split("не достигнуты — ", 1)[1].split(";")[0].split(" (")[0]
+            assert _ids(head) == missed, cid
+        else:
+            assert "не достигнуты" not in text, cid
+    assert "не достигнуты — k01, k02 (" in conclusions[0]
+
+
+# --------------------------------------------------------------------------- the date execution
+# is judged on: a past period is never judged from the day the program runs (issue 11)
+
+
+def test_report_judges_the_roadmap_on_the_last_day_of_the_period() -> None:
+    report = build_report(KARABASH, DATA, RESULTS, rating=False)
+    end = dt.date(2024, 8, 31)  # 2023-2024 ends on 31 August
+    assert report.roadmap_today == end
+    assert report.today_text == (
+        "Дата, на которую оценено исполнение: 31.08.2024 (конец анализируемого периода)."
+    )
+    ex = report.roadmap.execution  # type: ignore[union-attr]
+    overdue = ex[ex["state"] == "overdue"]
+    assert len(overdue) and (overdue["due"] < end).all()
+    later = ex[ex["due"].notna() & (ex["due"] > end)]
+    assert len(later) and not (later["state"] == "overdue").any()  # e.g. due 31.12.2024
+    # the same as asking for that date explicitly, and unlike judging from today
+    explicit = build_report(KARABASH, DATA, RESULTS, rating=False, today=end)
+    assert list(explicit.roadmap.execution["state"]) == list(ex["state"])  # type: ignore[union-attr]
+    now = build_report(KARABASH, DATA, RESULTS, rating=False, today=dt.date.today())
+    assert (now.roadmap.execution["state"] == "overdue").sum() > len(overdue)  # type: ignore[union-attr]
+
+
+def test_cli_report_and_roadmap_say_which_date_they_used(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(
+        main,
+        [
+            "report",
+            "--profile",
+            "karabash",
+            "-o",
+            str(tmp_path),
+            "--format",
+            "docx",
+            "--no-charts",
+            "--no-rating",
+        ],
+        terminal_width=200,
+    )
+    assert result.exit_code == 0, result.output
+    said = "Дата, на которую оценено исполнение: 31.08.2024 (конец анализируемого периода)."
+    assert said in result.output
+    report = build_report(KARABASH, DATA, RESULTS, rating=False)
+    overdue = int((report.roadmap.execution["state"] == "overdue").sum())  # type: ignore[union-attr]
+    assert f"просроченных позиций — {overdue} " in result.output
+    _, _, text = _docx_text(tmp_path / f"ias-karabash-{CURRENT}.docx")
+    assert said in text
+    wide = {"COLUMNS": "400"}
+    roadmap = runner.invoke(main, ["roadmap", "--profile", "karabash"], env=wide)
+    assert roadmap.exit_code == 0, roadmap.output
+    assert (
+        "Дата, на которую оценено исполнение: 31.12.2024 (конец анализируемого периода)."
+        in roadmap.output
+    )
+    expected = track_execution(KARABASH, today=dt.date(2024, 12, 31))
+    assert f"Просрочено {int((expected['state'] == 'overdue').sum())} позиц" in roadmap.output
+    assert int((expected["state"] == "overdue").sum()) < int(
+        (track_execution(KARABASH, today=dt.date.today())["state"] == "overdue").sum()
+    )
+    one_year = runner.invoke(main, ["roadmap", "--profile", "karabash", "--year", "2022"], env=wide)
+    assert "31.12.2022 (конец анализируемого периода)" in one_year.output
+
+
+# --------------------------------------------------------------------------- bad input: every
+# command that reads data reads it as pedprof check does and refuses the same way
+
+
+@pytest.fixture(scope="module")
+def sample_forms(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from pedprof.io import write_sample
+
+    folder = tmp_path_factory.mktemp("forms")
+    write_sample(KARABASH, folder, data=DATA)
+    return folder
+
+
+def _altered(sample_forms: Path, target: Path, which: str) -> Path:
+    """A copy of the forms with one header cell renamed: the municipal form's first
+    column, or the register's «Код муниципалитета»."""
+    shutil.copytree(sample_forms, target)
+    if which == "form":
+        path, sheet, column = target / CURRENT / "karabash.xlsx", "Мероприятия", 1
+    else:
+        path, sheet, column = target / "register.xlsx", "Реестр организаций", 3
+    wb = openpyxl.load_workbook(path)
+    wb[sheet].cell(2, column).value = "Что-то другое"
+    wb.save(path)
+    return target
+
+
+DATA_COMMANDS = {
+    "report": ["report", "--profile", "karabash", "--format", "html", "--no-charts"],
+    "compute": ["compute", "--profile", "karabash"],
+    "rate": ["rate", "--profile", "karabash", "--no-sensitivity"],
+}
+
+
+def _command(name: str, data: Path, out: Path, results: Path) -> list[str]:
+    if name == "report":
+        return [*DATA_COMMANDS[name], str(data), "-o", str(out)]
+    if name == "compute":
+        return [*DATA_COMMANDS[name], str(data), "-o", str(out / "r.xlsx")]
+    return [*DATA_COMMANDS[name], str(results), "--register", str(data)]
+
+
+@pytest.mark.parametrize("which", ["form", "register"])
+@pytest.mark.parametrize("name", list(DATA_COMMANDS))
+def test_data_commands_refuse_altered_headers_without_a_traceback(
+    sample_forms: Path, tmp_path: Path, which: str, name: str
+) -> None:
+    data = _altered(sample_forms, tmp_path / "data", which)
+    results = tmp_path / "results.parquet"
+    RESULTS.to_parquet(results)
+    runner = CliRunner()
+    check = runner.invoke(
+        main, ["check", "--profile", "karabash", str(data), "--report", str(tmp_path / "e.xlsx")]
+    )
+    result = runner.invoke(main, _command(name, data, tmp_path / "out", results))
+    assert result.exit_code != 0, result.output
+    assert isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output and "KeyError" not in result.output
+    assert re.search("[а-яё]{4}", result.output.lower())
+    if which == "form":
+        # the message check prints, then the refusal
+        message = "в строке заголовков нет обязательных столбцов: «Номер мероприятия»"
+        assert message in " ".join(check.output.split())
+        assert message in " ".join(result.output.split())
+        assert "Часть сведений отклонена при проверке" in result.output
+        assert "--allow-rejected" in result.output
+    assert not (tmp_path / "out" / "r.xlsx").exists()
+
+
+def test_allow_rejected_goes_on_and_the_report_says_so(sample_forms: Path, tmp_path: Path) -> None:
+    data = _altered(sample_forms, tmp_path / "data", "form")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main,
+        [*DATA_COMMANDS["report"], str(data), "-o", str(out), "--no-rating", "--allow-rejected"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "отклонено: 25" in " ".join(result.output.split())
+    html = (out / f"ias-karabash-{CURRENT}.html").read_text("utf-8")
+    assert "Справка построена без 25 строк сведений, отклонённых при проверке" in html

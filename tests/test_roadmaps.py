@@ -28,8 +28,10 @@ from pedprof.roadmaps import (
     Recurrence,
     load_statuses,
     parse_deadline,
+    reference_date,
     roadmap_execution_summary,
     roadmap_horizon,
+    roadmap_period_end,
     roadmap_rows,
     split_executors,
     status_template,
@@ -672,6 +674,34 @@ def test_without_statuses_past_rows_are_overdue() -> None:
     assert by[("1.2", 2021)] == "as_needed"
     assert by[("3.3", 2022)] == "pending"
     assert ("3.3", 2021) not in by.index
+
+
+def test_a_past_period_is_judged_on_its_last_day_not_today() -> None:
+    end = D(2024, 8, 31)
+    assert reference_date(end, now=D(2026, 12, 8)) == (end, "конец анализируемого периода")
+    assert reference_date(end, now=D(2024, 5, 1)) == (
+        D(2024, 5, 1),
+        "сегодня: анализируемый период ещё не закончился",
+    )
+    assert reference_date(end, D(2024, 9, 1), now=D(2026, 12, 8)) == (D(2024, 9, 1), "задана явно")
+    assert reference_date(None, now=D(2026, 12, 8))[0] == D(2026, 12, 8)
+    profile = pedprof.get_profile("karabash")  # «на 2021 – 2024 годы»
+    assert roadmap_period_end(profile) == D(2024, 12, 31)
+    assert roadmap_period_end(profile, [2021, 2022]) == D(2022, 12, 31)
+    # the library default: the end of the years considered, not the day the program runs
+    for years in (None, [2022]):
+        last = roadmap_period_end(profile, years)
+        assert last is not None
+        by_default = track_execution(profile, years=years)
+        on_that_day = track_execution(profile, today=last, years=years)
+        pd.testing.assert_frame_equal(by_default, on_that_day)
+        overdue = by_default[by_default["state"] == "overdue"]
+        assert (overdue["due"] < last).all()
+    summary = roadmap_execution_summary(profile, years=[2022])
+    assert summary.today == D(2022, 12, 31)
+    assert summary.today_text == (
+        "Дата, на которую оценено исполнение: 31.12.2022 (конец анализируемого периода)."
+    )
 
 
 def test_template_round_trip(tmp_path: Path) -> None:

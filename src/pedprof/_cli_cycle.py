@@ -31,7 +31,9 @@ from pedprof.profile import Profile
 from pedprof.roadmaps import (
     StatusRegister,
     load_statuses,
+    reference_date,
     roadmap_execution_summary,
+    roadmap_period_end,
     roadmap_rows,
     status_template,
 )
@@ -101,7 +103,10 @@ def _registry(
     register = None
     if measures is not None:
         module = importlib.import_module("pedprof.measures")
-        register = module.load_measures(measures, profile=profile)
+        try:
+            register = module.load_measures(measures, profile=profile)
+        except (OSError, ValueError) as exc:
+            raise click.ClickException(f"Реестр мер «{measures.name}»: {exc}") from None
         console.print(
             f"Реестр мер «{measures.name}»: принято — {len(register)}, "
             f"отклонено или исправлено — {len(register.problems)}."
@@ -399,7 +404,14 @@ def _write_cycle_workbook(
     default=None,
     help="Сведения об исполнении: «№ п/п», «Год», «Статус», «Подтверждающий документ» (.xlsx или .csv).",
 )
-@click.option("--today", "today_text", default=None, help="Дата отметки (ДД.ММ.ГГГГ).")
+@click.option(
+    "--today",
+    "today_text",
+    default=None,
+    help="Дата, на которую оценивается исполнение (ДД.ММ.ГГГГ). По умолчанию — конец "
+    "анализируемого периода (31 декабря последнего из --year или последнего года дорожной "
+    "карты), а если он ещё не наступил — сегодня.",
+)
 @click.option("--year", "years", type=int, multiple=True, help="Только этот год (можно повторять).")
 @click.option(
     "--documents",
@@ -435,7 +447,9 @@ def roadmap_command(
     profile = _profile(profile_id)
     if not profile.roadmaps:
         raise click.ClickException(f"В профиле «{profile.id}» нет дорожной карты.")
-    today = _parse_today(today_text) or dt.date.today()
+    today, today_reason = reference_date(
+        roadmap_period_end(profile, list(years) or None), _parse_today(today_text)
+    )
     if template_path is not None:
         template = status_template(profile, years=list(years) or None)
         template_path.parent.mkdir(parents=True, exist_ok=True)
@@ -485,6 +499,7 @@ def roadmap_command(
     for row in summary.table.drop(columns="Дорожная карта").itertuples(index=False):
         ex.add_row(*(str(v) for v in row))
     console.print(ex)
+    console.print(f"Дата, на которую оценено исполнение: {today:%d.%m.%Y} ({today_reason}).")
     console.print(summary.text)
     if status_path is None:
         console.print(

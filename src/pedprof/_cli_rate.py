@@ -1,15 +1,18 @@
 """The ``pedprof rate`` command: an explainable rating in the terminal (output in Russian).
 
 The command is built by :func:`make_rate_command`, so the main CLI can pass a resolver
-that turns a profile name into its :class:`~pedprof.rating.RatingConfig`; on its own the
-command reads rating settings from a file (``.yaml``, ``.yml``, ``.json``, ``.toml``).
+that turns a profile name into the :class:`~pedprof.Profile` whose rating declaration
+applies; on its own the command reads rating settings from a file (``.yaml``, ``.yml``,
+``.json``, ``.toml``). Either way it calls :func:`pedprof.rate` exactly as the API does —
+``rate(results, profile=…, …)`` with only the options given on the command line as
+overrides — so the terminal and a program rank the same units alike.
 """
 
 from __future__ import annotations
 
 import json
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, cast
 
@@ -18,6 +21,9 @@ import pandas as pd
 import yaml
 from rich.console import Console
 
+from pedprof._cli_report import ALLOW_REJECTED
+from pedprof.data import Dataset
+from pedprof.profile import Profile
 from pedprof.rating import (
     LEVELS,
     METHODS,
@@ -28,32 +34,50 @@ from pedprof.rating import (
     RatingInputError,
     format_rating,
     rate,
-    rating_config_for,
 )
 
 __all__ = ["COMMANDS", "load_rating_config", "make_rate_command", "rate_command", "read_results"]
 
-ProfileResolver = Callable[[str], RatingConfig]
+#: Turns a profile name into what :func:`pedprof.rate` takes as ``profile``.
+ProfileResolver = Callable[[str], Any]
 
-_TEXT_COLUMNS = ("indicator", "breakdown", "level", "unit", "parent", "period", "state")
+_TEXT_COLUMNS = (
+    "indicator",
+    "breakdown",
+    "level",
+    "unit",
+    "unit_name",
+    "parent",
+    "period",
+    "state",
+)
 
 
 def read_results(path: Path) -> pd.DataFrame:
-    """Read a results file of ``pedprof.compute`` (``.parquet`` or ``.csv``).
+    """Read a results file of ``pedprof compute``: ``.xlsx`` (the workbook with Russian
+    headers), ``.parquet`` or ``.csv``.
 
     Identifier columns are read as text (so «007» keeps its zeros), ``period_start`` as
-    dates, ``target_met`` as nullable booleans.
+    dates, ``target_met`` as nullable booleans. The workbook's unit names stay in
+    ``unit_name``; the profile that computed the results, when the file records it (the
+    workbook and parquet do, CSV does not), is in ``attrs["profile"]``.
 
     :param path: the file.
     :returns: the results frame.
-    :raises click.BadParameter: the file is neither ``.parquet`` nor ``.csv``.
+    :raises click.BadParameter: the file is not ``.xlsx``, ``.parquet`` or ``.csv``.
+    :raises ValueError: the workbook is not one ``pedprof compute`` wrote.
     """
     suffix = path.suffix.lower()
     if suffix == ".parquet":
         return pd.read_parquet(path)
+    if suffix == ".xlsx":
+        from pedprof.export import read_results_workbook
+
+        return read_results_workbook(path)
     if suffix != ".csv":
         raise click.BadParameter(
-            f"ожидается файл .parquet или .csv, получен «{path.name}»", param_hint="РЕЗУЛЬТАТЫ"
+            f"ожидается файл .xlsx, .parquet или .csv, получен «{path.name}»",
+            param_hint="РЕЗУЛЬТАТЫ",
         )
     header = pd.read_csv(path, nrows=0).columns
     dtypes: dict[str, Any] = {c: "str" for c in _TEXT_COLUMNS if c in header}
@@ -103,7 +127,8 @@ def load_rating_config(path: Path) -> RatingConfig:
         ) from exc
 
 
-def _resolve(profile: str, resolver: ProfileResolver | None) -> RatingConfig:
+def _resolve(profile: str, resolver: ProfileResolver | None) -> Any:
+    """A settings file's :class:`RatingConfig`, or what ``resolver`` makes of a name."""
     path = Path(profile)
     if path.is_file():
         return load_rating_config(path)
@@ -127,14 +152,17 @@ def _check_output(path: Path | None) -> None:
         )
 
 
-def _write(rating: Rating, path: Path) -> list[str]:
-    """Save the ranking (with the sensitivity columns); ``.xlsx`` also gets the
-    decomposition sheets that fit.
+def _write(rating: Rating, path: Path, names: Mapping[str, str] | None = None) -> list[str]:
+    """Save the ranking (with the sensitivity columns and, when known, ``unit_name``);
+    ``.xlsx`` also gets the decomposition sheets that fit.
 
     :returns: Russian notes about what was left out.
     """
     suffix = path.suffix.lower()
     ranking = rating.ranking
+    if names:
+        codes = ranking["unit"].astype(str)
+        ranking = ranking.assign(unit_name=codes.map(lambda u: names.get(u, u)).to_numpy())
     if rating.sensitivity is not None:
         extra = rating.sensitivity.drop(columns=["unit", "parent", "rank"])
         ranking = pd.concat([ranking, extra], axis=1)
@@ -164,8 +192,9 @@ def _write(rating: Rating, path: Path) -> list[str]:
 def make_rate_command(resolve_profile: ProfileResolver | None = None) -> click.Command:
     """Build the ``rate`` command.
 
-    :param resolve_profile: turns a profile name into its rating settings; a path to an
-        existing settings file is always read directly.
+    :param resolve_profile: turns a profile name into what :func:`pedprof.rate` takes as
+        ``profile`` (a :class:`~pedprof.Profile`); a path to an existing settings file is
+        always read directly.
     :returns: the click command.
     """
 
@@ -174,10 +203,12 @@ def make_rate_command(resolve_profile: ProfileResolver | None = None) -> click.C
         help=(
             "Рейтинг единиц одного уровня внутри вышестоящей: образовательных организаций "
             "внутри муниципалитета, муниципалитетов внутри региона. РЕЗУЛЬТАТЫ — файл "
-            ".parquet или .csv с результатами расчёта показателей; без него рейтинг "
-            "строится по демонстрационным данным профиля (--profile). Выводит первые и "
-            "последние места, выбранную единицу с соседями и разложением балла, "
-            "не ранжированные единицы с причиной и устойчивость мест."
+            "pedprof compute (.xlsx, .parquet или .csv); без него рейтинг строится по "
+            "демонстрационным данным профиля (--profile). Правила рейтинга — из профиля "
+            "(--profile или профиль, записанный в файле результатов); параметры командной "
+            "строки их уточняют. Выводит первые и последние места (с наименованиями "
+            "организаций), выбранную единицу с соседями и разложением балла, не "
+            "ранжированные единицы с причиной и устойчивость мест."
         ),
         short_help="Рейтинг организаций или муниципалитетов.",
     )
@@ -220,7 +251,9 @@ def make_rate_command(resolve_profile: ProfileResolver | None = None) -> click.C
         help="Сколько первых и последних мест показать в каждой группе.",
     )
     @click.option(
-        "--unit", default=None, help="Единица: показать её место, соседей и разложение балла."
+        "--unit",
+        default=None,
+        help="Единица (код или наименование): показать её место, соседей и разложение балла.",
     )
     @click.option(
         "--parent", default=None, help="Показать рейтинг внутри этой вышестоящей единицы."
@@ -256,6 +289,16 @@ def make_rate_command(resolve_profile: ProfileResolver | None = None) -> click.C
         default=None,
         help="Сохранить рейтинг в файл .csv, .parquet или .xlsx (xlsx — с разложением балла).",
     )
+    @click.option(
+        "--register",
+        "register",
+        multiple=True,
+        type=click.Path(exists=True, path_type=Path),
+        help="Реестр организаций (форма реестра) или папка с представленными сведениями: "
+        "из него берутся наименования организаций и муниципалитетов; читается и проверяется "
+        "как в pedprof check. Можно указать несколько раз.",
+    )
+    @ALLOW_REJECTED
     def rate_cmd(
         results_path: Path | None,
         profile: str | None,
@@ -270,18 +313,14 @@ def make_rate_command(resolve_profile: ProfileResolver | None = None) -> click.C
         ties: str | None,
         no_sensitivity: bool,
         output: Path | None,
+        register: tuple[Path, ...],
+        allow_rejected: bool,
     ) -> None:
         _check_output(output)
-        config = _resolve(profile, resolve_profile) if profile else RatingConfig()
-        kwargs = config.rate_kwargs()
-        if method is not None:
-            kwargs["method"] = method
-        if min_coverage is not None:
-            kwargs["min_coverage"] = min_coverage
-        if ties is not None:
-            kwargs["ties"] = ties
+        console = Console(soft_wrap=False)
+        declaration = _resolve(profile, resolve_profile) if profile else None
         if results_path is None:
-            results = _sample_results(profile)
+            results, names = _sample_results(profile)
         else:
             try:
                 results = read_results(results_path)
@@ -289,48 +328,122 @@ def make_rate_command(resolve_profile: ProfileResolver | None = None) -> click.C
                 raise click.ClickException(
                     f"не удалось прочитать результаты «{results_path}»: {exc}"
                 ) from exc
+            names = _names_in(results)
+        if register:
+            names.update(_register_names(declaration, results, register, console, allow_rejected))
         try:
+            # exactly what pedprof.rate(results, profile=...) does; the options given on the
+            # command line override the declaration, the others are left to it
             rating = rate(
                 results,
+                profile=declaration,
                 level=cast(Level, level),
                 period=period,
+                method=cast(Any, method),
+                min_coverage=min_coverage,
+                ties=cast(Any, ties),
                 sensitivity=not no_sensitivity,
-                **kwargs,
             )
             shown = format_rating(
                 rating,
                 top=top,
-                unit=unit,
-                parent=parent,
+                unit=_code(rating, unit, names),
+                parent=_code(rating, parent, names, column="parent"),
                 neighbours=neighbours,
-                indicator_names=config.indicator_names,
-                criterion_names=config.criterion_names,
+                unit_names=names,
             )
         except RatingInputError as exc:
             raise click.ClickException(str(exc)) from exc
         except KeyError as exc:
             what = "единица" if unit is not None else "вышестоящая единица"
             raise click.ClickException(f"{what} «{exc.args[0]}» не найдена в рейтинге") from exc
-        Console(soft_wrap=False).print(shown)
+        console.print(shown)
+        if rating.profile is None and declaration is None:
+            console.print(
+                "Профиль не указан и не записан в файле результатов: правила рейтинга — по "
+                "умолчанию (все показатели, равные веса). Чтобы применить правила профиля, "
+                "укажите --profile ИМЯ."
+            )
         if output is not None:
-            for note in _write(rating, output):
+            for note in _write(rating, output, names):
                 click.echo(f"Внимание: {note}", err=True)
             click.echo(f"Рейтинг сохранён: {output}")
 
     return rate_cmd
 
 
-def _profile_config(name: str) -> RatingConfig:
+def _code(
+    rating: Rating, text: str | None, names: Mapping[str, str], *, column: str = "unit"
+) -> str | None:
+    """A unit (or parent) given by code or by name → its code (unchanged when unknown)."""
+    if text is None:
+        return None
+    codes = set(rating.ranking[column].dropna().astype(str))
+    if text in codes:
+        return text
+    by_name = [c for c in codes if names.get(c) == text]
+    return by_name[0] if len(by_name) == 1 else text
+
+
+def _names_in(results: pd.DataFrame) -> dict[str, str]:
+    """Unit id → name from a ``unit_name`` column (the workbook of ``pedprof compute``)."""
+    if "unit_name" not in results.columns:
+        return {}
+    pairs = results[["unit", "unit_name"]].dropna().drop_duplicates("unit")
+    return {str(u): str(n) for u, n in pairs.itertuples(index=False) if str(n).strip() and n != u}
+
+
+def _dataset_names(data: Dataset) -> dict[str, str]:
+    """Unit id → name from a dataset's register of organisations, municipalities, regions."""
+    names: dict[str, str] = {}
+    for frame, key in (
+        (data.regions, "region_id"),
+        (data.municipalities, "municipality_id"),
+        (data.organizations, "org_id"),
+    ):
+        if "name" in frame.columns and key in frame.columns:
+            names.update(zip(frame[key].astype(str), frame["name"].astype(str), strict=True))
+    return names
+
+
+def _register_names(
+    declaration: Any,
+    results: pd.DataFrame,
+    paths: tuple[Path, ...],
+    console: Console,
+    allow_rejected: bool,
+) -> dict[str, str]:
+    """The names in the register read from ``paths`` the way ``pedprof check`` reads it."""
+    from pedprof import api
+    from pedprof._cli_report import read_data
+
+    prof = declaration if isinstance(declaration, Profile) else None
+    if prof is None:
+        recorded = results.attrs.get(api.PROFILE_ATTR)
+        try:
+            prof = api.get_profile(recorded) if isinstance(recorded, str) else None
+        except KeyError:
+            prof = None
+    if prof is None:
+        raise click.UsageError(
+            "чтобы прочитать реестр (--register), укажите профиль (--profile ИМЯ): формы "
+            "какого профиля читать"
+        )
+    dataset, _ = read_data(prof, paths, console, allow_rejected=allow_rejected)
+    return _dataset_names(dataset)
+
+
+def _profile_object(name: str) -> Profile:
     from pedprof import api
 
     try:
-        profile = api.get_profile(name)
+        return api.get_profile(name)
     except KeyError as exc:
         raise click.BadParameter(str(exc.args[0]), param_hint="--profile") from None
-    return rating_config_for(profile)
 
 
-def _sample_results(profile: str | None) -> pd.DataFrame:
+def _sample_results(profile: str | None) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The profile's sample computed, and the names of its units."""
     from pedprof import api
 
     if not profile or Path(profile).is_file():
@@ -340,13 +453,14 @@ def _sample_results(profile: str | None) -> pd.DataFrame:
         )
     try:
         prof = api.get_profile(profile)
-        return api.compute(prof, api.load_sample(prof))
+        data = api.load_sample(prof)
     except (KeyError, LookupError) as exc:
         raise click.ClickException(str(exc.args[0])) from None
+    return api.compute(prof, data), _dataset_names(data)
 
 
 #: The command: ``--profile`` takes a settings file or an installed profile's name.
-rate_command = make_rate_command(_profile_config)
+rate_command = make_rate_command(_profile_object)
 
 #: What ``pedprof.cli`` registers on the main group.
 COMMANDS = (rate_command,)

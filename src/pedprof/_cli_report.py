@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.metadata as md
 import time
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from pedprof.data import Dataset
 from pedprof.measures import MeasureRegister, load_measures
 from pedprof.profile import Profile
 
-__all__ = ["COMMANDS", "report_command"]
+__all__ = ["ALLOW_REJECTED", "COMMANDS", "read_data", "report_command"]
 
 _MEASURE_NAMES = ("measures", "меры", "реестр мер")
 _MEASURE_SUFFIXES = (".csv", ".xlsx")
@@ -42,10 +43,90 @@ def _sample_measures(profile: Profile) -> Path | None:
     return None
 
 
+#: ``--allow-rejected``: every command that reads submitted data refuses, as ``pedprof
+#: check`` does, when something was rejected — unless told to go on with what was accepted.
+ALLOW_REJECTED = click.option(
+    "--allow-rejected",
+    is_flag=True,
+    help="Продолжить, даже если часть сведений отклонена при проверке (расчёт — только по "
+    "принятым строкам). Без этого флага команда, как и pedprof check, завершается с ошибкой.",
+)
+
+#: How many of the errors are listed on the screen.
+ERRORS_SHOWN = 20
+
+
+def read_data(
+    profile: Profile,
+    paths: Sequence[Path],
+    console: Console,
+    *,
+    allow_rejected: bool = False,
+    progress: bool = False,
+) -> tuple[Dataset, int]:
+    """Read submitted data the way ``pedprof check`` does, and refuse as it does.
+
+    Every command that reads forms, CSV or Parquet (``compute``, ``report``, ``rate
+    --register``) calls this: the files go through :func:`pedprof.io.read_submissions`,
+    the summary and the first errors are printed in the words ``check`` prints them, and
+    when anything was rejected the command stops with a non-zero exit code (no traceback)
+    unless ``allow_rejected``.
+
+    :param profile: the profile whose forms the files are.
+    :param paths: files and folders.
+    :param console: where to print.
+    :param allow_rejected: go on with the accepted rows (a warning is printed).
+    :param progress: show a progress bar.
+    :returns: the dataset of accepted rows and the number of rows rejected.
+    :raises click.ClickException: the data cannot be read, something was rejected (and
+        ``allow_rejected`` is off), or there is no organisation register.
+    """
+    from pedprof.io import read_submissions
+
+    try:
+        result = read_submissions(profile, list(paths), progress=progress)
+    except (ValueError, KeyError) as exc:
+        # ValueError is what check reports; KeyError is a malformed table the reader did
+        # not foresee — never a traceback for the methodologist.
+        detail = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        raise click.ClickException(
+            f"Сведения не прочитаны: {detail}. Проверьте файлы: pedprof check --profile "
+            f"{profile.id} ФАЙЛЫ."
+        ) from None
+    console.print(result.summary())
+    errors = result.errors[result.errors["severity"] == "error"]
+    if len(errors):
+        shown = errors.head(ERRORS_SHOWN)
+        console.print(f"[bold red]Ошибки[/] (первые {len(shown)} из {len(errors)}):")
+        for message in shown["message"]:
+            console.print(f"  • {message}")
+        if not allow_rejected:
+            raise click.ClickException(
+                f"Часть сведений отклонена при проверке (ошибок: {len(errors)}, отклонено "
+                f"строк: {result.rejected}). Исправьте ошибки — отчёт по каждой организации: "
+                f"pedprof check --profile {profile.id} ФАЙЛЫ — или запустите с "
+                "--allow-rejected, чтобы продолжить только по принятым строкам."
+            )
+        console.print(
+            "[bold]Внимание:[/] часть сведений отклонена; результат построен только по "
+            "принятым строкам (--allow-rejected)."
+        )
+    if result.dataset is None:
+        raise click.ClickException(
+            "Не найден реестр образовательных организаций: добавьте его к данным."
+        )
+    return result.dataset, result.rejected
+
+
 def _load_data(
-    profile: Profile, paths: tuple[Path, ...], console: Console
-) -> tuple[Dataset, list[Path]]:
-    """The dataset from ``paths`` and the measure registers found among them."""
+    profile: Profile,
+    paths: tuple[Path, ...],
+    console: Console,
+    *,
+    allow_rejected: bool = False,
+) -> tuple[Dataset, list[Path], int]:
+    """The dataset from ``paths``, the measure registers found among them and how many
+    rows were rejected."""
     measures = [p for p in paths if p.is_file() and _is_measures(p)]
     inputs: list[Path] = []
     for p in paths:
@@ -57,18 +138,8 @@ def _load_data(
                     inputs.append(child)
         elif not _is_measures(p):
             inputs.append(p)
-    from pedprof.io import read_submissions
-
-    result = read_submissions(profile, inputs)
-    console.print(
-        f"Прочитано строк: {result.submitted}, принято: {result.accepted}, "
-        f"отклонено: {result.rejected}."
-    )
-    if result.dataset is None:
-        raise click.ClickException(
-            "Не найден реестр образовательных организаций: добавьте его к данным"
-        )
-    return result.dataset, measures
+    dataset, rejected = read_data(profile, inputs, console, allow_rejected=allow_rejected)
+    return dataset, measures, rejected
 
 
 def _points(value: float) -> str:
@@ -152,8 +223,9 @@ def _parse_today(text: str | None) -> dt.date | None:
     "--today",
     "today_text",
     default=None,
-    help="Дата, на которую оценивается исполнение дорожной карты (ДД.ММ.ГГГГ; по умолчанию "
-    "— сегодня).",
+    help="Дата, на которую оценивается исполнение дорожной карты (ДД.ММ.ГГГГ). По умолчанию "
+    "— последний день отчётного периода (31.08 для учебного года), а если он ещё не "
+    "наступил — сегодня; справка называет использованную дату.",
 )
 @click.option(
     "--no-cycle",
@@ -167,6 +239,7 @@ def _parse_today(text: str | None) -> dt.date | None:
     show_default=True,
     help="Изменение доли в пределах ± стольких п.п. считается стабильным.",
 )
+@ALLOW_REJECTED
 def report_command(
     data: tuple[Path, ...],
     profile_id: str,
@@ -182,6 +255,7 @@ def report_command(
     today_text: str | None,
     no_cycle: bool,
     tolerance: float,
+    allow_rejected: bool,
 ) -> None:
     from pedprof.reports import FORMATS, build_report, write_reports
     from pedprof.roadmaps import load_statuses
@@ -195,7 +269,12 @@ def report_command(
     note = ""
     found: list[Path] = []
     if data:
-        dataset, found = _load_data(profile, data, console)
+        dataset, found, rejected = _load_data(profile, data, console, allow_rejected=allow_rejected)
+        if rejected:
+            note = (
+                f"Справка построена без {rejected} строк сведений, отклонённых при проверке "
+                "(pedprof check)."
+            )
     else:
         try:
             dataset = api.load_sample(profile)
@@ -225,7 +304,12 @@ def report_command(
     if roadmap_status is not None and not no_cycle:
         if not profile.roadmaps:
             raise click.ClickException(f"В профиле «{profile.id}» нет дорожной карты.")
-        statuses = load_statuses(roadmap_status, profile)
+        try:
+            statuses = load_statuses(roadmap_status, profile)
+        except (OSError, ValueError) as exc:
+            raise click.ClickException(
+                f"Не удалось прочитать файл «{roadmap_status.name}»: {exc}"
+            ) from None
         console.print(
             f"Сведения об исполнении дорожной карты: {roadmap_status} — принято строк: "
             f"{len(statuses)}, не принято: {len(statuses.problems)}."
@@ -272,6 +356,7 @@ def report_command(
         )
     if report.roadmap is not None:
         overdue = int((report.roadmap.execution["state"] == "overdue").sum())
+        console.print(report.today_text)
         console.print(
             f"Дорожная карта: просроченных позиций — {overdue}"
             + ("" if statuses is not None else " (сведения об исполнении не переданы)")

@@ -6,10 +6,12 @@ information-analytical report (ИАС) states about it:
 * per indicator, unit and period — the year-on-year change (absolute, relative, in
   percentage points for shares), the target status and one **state** (состояние) among
   ``target_met``, ``positive_dynamics``, ``stable`` («сильное состояние»),
-  ``negative_dynamics``, ``no_comparison``, ``no_data`` and ``not_applicable``;
+  ``negative_dynamics``, ``target_not_met``, ``target_not_due``, ``no_comparison``,
+  ``no_data`` and ``not_applicable``;
 * per planned effect (планируемый управленческий эффект, Раздел IV) and per criterion
   (критерий результативности) — whether the effect is observed: as positive dynamics, as
-  a strong state, or not observed;
+  a strong state, or not observed; per criterion also its targets and problem zones, in
+  one conclusion (:func:`criterion_conclusion`);
 * problem zones (проблемные зоны) — units below their target or in decline, per
   indicator, most severe first;
 * data quality — the submission register against the campaign's submission deadline
@@ -43,6 +45,7 @@ __all__ = [
     "DYNAMICS_LABELS",
     "EFFECT_RESULTS",
     "EFFECT_RESULT_LABELS",
+    "NO_COMPARISON",
     "PROBLEM_LABELS",
     "REASON_COLUMN",
     "REASON_COLUMNS",
@@ -54,6 +57,7 @@ __all__ = [
     "Analysis",
     "analyze",
     "change_reasons",
+    "criterion_conclusion",
     "effect_result",
     "indicator_states",
     "target_phrase",
@@ -67,14 +71,21 @@ STATUSES: Final = (
     "positive_dynamics",
     "stable",
     "negative_dynamics",
+    "target_not_met",
+    "target_not_due",
     "no_comparison",
 )
+#: What the change column says when a value has nothing to be compared with (the first
+#: period): it describes the change, never the state of a row whose target can be judged.
+NO_COMPARISON: Final = "нет данных для сравнения"
 STATUS_LABELS: Final[Mapping[str, str]] = {
     "target_met": "целевое значение достигнуто",
     "positive_dynamics": "положительная динамика",
     "stable": "стабильно (сильное состояние)",
     "negative_dynamics": "отрицательная динамика",
-    "no_comparison": "нет данных для сравнения",
+    "target_not_met": "целевое значение не достигнуто",
+    "target_not_due": "срок достижения цели не наступил",
+    "no_comparison": NO_COMPARISON,
     "no_data": "нет данных",
     "not_applicable": "не применимо",
 }
@@ -135,7 +146,11 @@ class Analysis:
         (percent of the previous value), ``change_points`` (shares only), ``dynamics``,
         ``target_status`` and ``status`` (see :data:`STATUSES`).
     :param effects: one row per planned effect × unit of :attr:`level`.
-    :param criteria: one row per criterion × unit of :attr:`level`, judged by the same rule.
+    :param criteria: one row per criterion × unit of :attr:`level`, judged by the same rule,
+        with its targets (``target_met``, ``target_not_met``: the indicators whose due
+        target is met or missed at :attr:`level`), its problem zones
+        (``problem_indicators``: the indicators of :attr:`problems` under that unit) and
+        the ``conclusion`` the report prints (:func:`criterion_conclusion`).
     :param problems: problem zones of :attr:`period`, most severe first within each indicator.
     :param submissions: the submission register judged against the deadline: one row per
         period × organisation that existed in the period (``status``: on time, late,
@@ -280,7 +295,12 @@ def indicator_states(
     target_status[targeted & met_known & ~met_true & ~due] = "not_due"
     del has_target
 
+    # Without a previous value there is no dynamics: the target, when it can be judged,
+    # gives the state (a missed target in the first period is «не достигнуто», not «нет
+    # данных для сравнения» — that phrase belongs to the change).
     status = np.full(len(out), "no_comparison", dtype=object)
+    status[target_status == "not_due"] = "target_not_due"
+    status[target_status == "not_met"] = "target_not_met"
     status[dynamics == "growth"] = "positive_dynamics"
     status[dynamics == "stable"] = "stable"
     status[dynamics == "decline"] = "negative_dynamics"
@@ -383,6 +403,136 @@ def _group_rows(
         "not_judged",
     ]
     return pd.DataFrame(rows, columns=columns)
+
+
+_LEVEL_ORDER: Final = ("organization", "municipality", "region")
+
+
+def _ancestors(
+    problems: pd.DataFrame, states: pd.DataFrame, level: str, problem_level: str
+) -> list[str]:
+    """The unit at ``level`` each problem row belongs to (its own unit at the same level)."""
+    units = [str(u) for u in problems["unit"]]
+    if problem_level == level or problem_level not in _LEVEL_ORDER or level not in _LEVEL_ORDER:
+        return units
+    lo, hi = _LEVEL_ORDER.index(problem_level), _LEVEL_ORDER.index(level)
+    if lo > hi:
+        return units
+    parent_of: dict[tuple[str, str], str] = {}
+    links = states[["level", "unit", "parent"]].drop_duplicates()
+    for lvl, unit, parent in links.itertuples(index=False):
+        if parent is not None and not pd.isna(parent):
+            parent_of[(str(lvl), str(unit))] = str(parent)
+    out = []
+    for unit in units:
+        cur: str | None = unit
+        for k in range(lo, hi):
+            cur = parent_of.get((_LEVEL_ORDER[k], cur)) if cur is not None else None
+        out.append(cur or "")
+    return out
+
+
+def _judge_criteria(
+    criteria: pd.DataFrame,
+    current: pd.DataFrame,
+    problems: pd.DataFrame,
+    states: pd.DataFrame,
+    level: str,
+    problem_level: str,
+) -> pd.DataFrame:
+    """Add each criterion's targets, problem zones and conclusion (see :attr:`Analysis.criteria`)."""
+    out = criteria.copy()
+    status = {
+        (str(r.indicator), str(r.unit)): str(r.target_status)
+        for r in current[["indicator", "unit", "target_status"]].itertuples(index=False)
+    }
+    under = _ancestors(problems, states, level, problem_level)
+    flagged = set(zip(problems["indicator"].astype(str), under, strict=True))
+    met, not_met, zones, texts = [], [], [], []
+    for row in out.to_dict("records"):
+        ids, unit = row["indicators"], str(row["unit"])
+        met.append(tuple(i for i in ids if status.get((i, unit)) == "met"))
+        not_met.append(tuple(i for i in ids if status.get((i, unit)) == "not_met"))
+        zones.append(tuple(i for i in ids if (i, unit) in flagged))
+        texts.append(
+            criterion_conclusion(
+                {
+                    **row,
+                    "target_met": met[-1],
+                    "target_not_met": not_met[-1],
+                    "problem_indicators": zones[-1],
+                },
+                problem_level,
+            )
+        )
+    out["target_met"] = pd.Series(met, index=out.index, dtype=object)
+    out["target_not_met"] = pd.Series(not_met, index=out.index, dtype=object)
+    out["problem_indicators"] = pd.Series(zones, index=out.index, dtype=object)
+    out["conclusion"] = pd.Series(texts, index=out.index, dtype=object)
+    return out
+
+
+#: The criterion's dynamics in its conclusion (the planned-effect rule on its indicators).
+CRITERION_DYNAMICS_LABELS: Final[Mapping[str, str]] = {
+    "positive_dynamics": "положительная динамика по всем сравнимым показателям",
+    "strong_state": "сильное состояние: показатели не снизились",
+    "not_observed": "есть снижение показателей",
+    "not_judged": "динамика не оценивается — нет данных для сравнения с предыдущим периодом",
+}
+_PROBLEM_UNITS: Final[Mapping[str, str]] = {
+    "organization": "организации",
+    "municipality": "муниципалитеты",
+    "region": "регионы",
+}
+
+
+def criterion_conclusion(row: Mapping[str, object], problem_level: str = "organization") -> str:
+    """The conclusion on one criterion, in Russian, as the ИАС prints it.
+
+    It states, in this order: the due targets missed and met at the criterion's level;
+    the dynamics (the planned-effect rule, :func:`effect_result`) with the indicators that
+    grew, stayed, declined or cannot be compared; the indicators with problem zones (units
+    of ``problem_level`` below target or in decline). So a criterion never reads as «нет
+    данных для сравнения» while its targets are missed, and it names exactly the indicators
+    the problem-zone section lists.
+
+    :param row: a row of :attr:`Analysis.criteria`.
+    :param problem_level: the level of the problem zones.
+    :returns: «Вывод по критерию: …».
+    """
+
+    def ids(key: str) -> tuple[str, ...]:
+        value = row.get(key) or ()
+        return tuple(str(i) for i in value)  # type: ignore[attr-defined]
+
+    parts: list[str] = []
+    met, not_met = ids("target_met"), ids("target_not_met")
+    if not_met:
+        parts.append(
+            "целевые значения с наступившим сроком не достигнуты — "
+            + ", ".join(not_met)
+            + (f" (достигнуты — {', '.join(met)})" if met else "")
+        )
+    elif met:
+        parts.append("целевые значения достигнуты — " + ", ".join(met))
+    result = str(row["result"])
+    detail = []
+    for key, label in (("growth", "рост"), ("stable", "без изменений"), ("decline", "снижение")):
+        if ids(key):
+            detail.append(f"{label} — {', '.join(ids(key))}")
+    if ids("not_judged") and result != "not_judged":
+        detail.append(f"{NO_COMPARISON} — {', '.join(ids('not_judged'))}")
+    dynamics = CRITERION_DYNAMICS_LABELS[result]
+    parts.append(dynamics + (f" ({'; '.join(detail)})" if detail else ""))
+    who = _PROBLEM_UNITS.get(problem_level, problem_level)
+    if ids("problem_indicators"):
+        parts.append(
+            f"проблемные зоны ({who} ниже цели или со снижением) — "
+            + ", ".join(ids("problem_indicators"))
+        )
+    else:
+        parts.append("проблемных зон нет")
+    return "Вывод по критерию: " + "; ".join(parts) + "."
 
 
 # --------------------------------------------------------------------------- problems
@@ -695,6 +845,7 @@ def analyze(
     criteria = _group_rows(criteria_groups, current, units, period)
 
     problems = _problems(states, problem_level, period)
+    criteria = _judge_criteria(criteria, current, problems, states, level, problem_level)
     grid = [parse_period(lab, prof.info.period_kind) for lab in labels]
     submissions = _submissions(prof, data, grid or [p], deadline_id, problem_level)
     deadline = _deadline_date(prof, p, deadline_id)

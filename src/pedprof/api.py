@@ -8,12 +8,23 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import pluggy
 
-from pedprof.data import Dataset
+from pedprof.data import Dataset, validate_dataset
 from pedprof.engine import LEVELS, compute_indicators
 from pedprof.plugins import PluginProblem, Registry, build_registry, get_plugin_manager
 from pedprof.profile import Profile
 
-__all__ = ["compute", "get_profile", "list_profiles", "load_sample", "plugin_problems"]
+__all__ = [
+    "PROFILE_ATTR",
+    "compute",
+    "get_profile",
+    "list_profiles",
+    "load_sample",
+    "plugin_problems",
+]
+
+
+#: The key of ``DataFrame.attrs`` where :func:`compute` records the profile id.
+PROFILE_ATTR = "profile"
 
 
 @functools.lru_cache(maxsize=1)
@@ -86,13 +97,17 @@ def compute(
         target_met, target_due``. Values above the organisation level are
         Σ numerator / Σ denominator over distinct persons; ``state`` is ``value``,
         ``no_data`` or ``not_applicable`` and ``value`` is NaN unless the state is
-        ``value``.
+        ``value``. ``results.attrs["profile"]`` holds the profile id, so that
+        ``pedprof.rate(results)`` applies the profile's rating declaration; pandas may drop
+        ``attrs`` in some operations, so pass ``profile=`` to :func:`pedprof.rate` when in
+        doubt.
     """
     prof = _resolve(profile, plugin_manager)
+    data = validate_dataset(prof, data)  # same value rules as forms; raises DataValidationError
     chosen = list(prof.indicators)
     if indicators is not None:
         chosen = [prof.indicator(i) for i in indicators]
-    return compute_indicators(
+    results = compute_indicators(
         chosen,
         data,
         period_kind=prof.info.period_kind,
@@ -100,4 +115,9 @@ def compute(
         periods=periods,
         levels=levels,
         on_table=progress,
+        sources=prof.sources,
     )
+    # Which profile computed the frame: :func:`pedprof.rate` applies that profile's rating
+    # declaration when it is not told otherwise (parquet files keep it too).
+    results.attrs[PROFILE_ATTR] = prof.id
+    return results

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final, Literal, TypeAlias, get_args
 
 import attrs
@@ -47,6 +47,7 @@ __all__ = [
     "Within",
     "format_rating",
     "rate",
+    "rating_config_for",
 ]
 
 Method: TypeAlias = Literal["points", "distance_to_target", "minmax"]
@@ -114,6 +115,10 @@ STATE_NAMES: Final[dict[str, str]] = {
 
 class RatingInputError(ValueError):
     """The results frame cannot be rated; the message is in Russian for the methodologist."""
+
+
+#: How :attr:`Rating.declaration` reads when no profile or settings were applied.
+DEFAULT_DECLARATION: Final = "настройки по умолчанию"
 
 
 # --------------------------------------------------------------------------------------
@@ -384,6 +389,12 @@ class Rating:
         are in scope and, when not, why (Russian), and state counts.
     :ivar sensitivity: rank intervals per unit (see :class:`SensitivitySettings`), or
         ``None`` when the test was not asked for.
+    :ivar declaration: whose rating declaration set the defaults, in Russian
+        («профиль karabash», «указанные настройки» for a :class:`RatingConfig`, «настройки
+        по умолчанию»).
+    :ivar profile: the id of the profile whose declaration was applied, if any.
+    :ivar indicator_names: indicator id → Russian name, from the declaration.
+    :ivar criterion_names: criterion id → Russian name, from the declaration.
     """
 
     level: Level
@@ -399,6 +410,10 @@ class Rating:
     sensitivity: pd.DataFrame | None
     sensitivity_settings: SensitivitySettings | None
     _detail: _Detail = attrs.field(repr=False)
+    declaration: str = DEFAULT_DECLARATION
+    profile: str | None = None
+    indicator_names: Mapping[str, str] = attrs.field(factory=dict)
+    criterion_names: Mapping[str, str] = attrs.field(factory=dict)
 
     @property
     def not_ranked(self) -> pd.DataFrame:
@@ -459,10 +474,11 @@ class Rating:
 def rate(
     results: pd.DataFrame,
     *,
+    profile: Any = None,
     level: Level = "organization",
     period: str | None = None,
-    method: Method = "points",
-    within: Within = "parent",
+    method: Method | None = None,
+    within: Within | None = None,
     specs: Iterable[RatingSpec] | None = None,
     weights: Mapping[str, float] | None = None,
     criteria: Mapping[str, str | None] | None = None,
@@ -470,11 +486,31 @@ def rate(
     criterion_weights: Mapping[str, float] | None = None,
     indicators: Iterable[str] | None = None,
     points_scale: PointsScale | Mapping[str, float] | None = None,
-    min_coverage: float = 0.5,
-    ties: Ties = "min",
+    min_coverage: float | None = None,
+    ties: Ties | None = None,
     sensitivity: SensitivitySettings | bool = True,
+    plugin_manager: Any = None,
 ) -> Rating:
     """Rate the units of one level within their parent.
+
+    **Whose rules.** A profile declares how its units are rated (criteria, directions,
+    points scale: :func:`rating_config_for`). That declaration is the default of every
+    argument below, and an explicit argument overrides it:
+
+    * ``profile`` given (an id, a :class:`pedprof.Profile`, or a :class:`RatingConfig`
+      read from a settings file) — its declaration applies;
+    * ``profile`` omitted — the profile recorded by ``pedprof.compute`` in
+      ``results.attrs["profile"]`` applies, when it is installed; pandas keeps ``attrs``
+      through filtering, copies and parquet files but not through CSV, so pass
+      ``profile=`` when the frame comes from elsewhere;
+    * neither — the built-in defaults: every indicator present, equal weights, higher is
+      better, the 2 / 1 / 0 points scale.
+
+    :attr:`Rating.declaration` says which of the three was used. The command
+    ``pedprof rate`` calls this function the same way, so the terminal and the API rank
+    alike. Explicit ``specs`` and ``indicators`` replace the declared ones; explicit
+    ``criterion_weights`` update the declared ones key by key; ``weights``,
+    ``criteria`` and ``directions`` override per indicator, as always.
 
     Per indicator ``i`` and unit ``u`` a normalised score ``s[u,i]`` in ``[0, 1]``:
 
@@ -504,11 +540,13 @@ def rate(
     :data:`SCORE_DECIMALS` decimals, with the declared ``ties`` rule.
 
     :param results: the tidy frame of ``pedprof.compute``.
+    :param profile: whose rating declaration gives the defaults (see above).
     :param level: the level whose units are rated.
     :param period: the period label; the latest at that level by default.
-    :param method: ``"points"``, ``"distance_to_target"`` or ``"minmax"``.
+    :param method: ``"points"``, ``"distance_to_target"`` or ``"minmax"`` (default:
+        declared, else ``"points"``).
     :param within: ``"parent"`` ranks (and min–max normalises) within each parent,
-        ``"level"`` over the whole level.
+        ``"level"`` over the whole level (default: declared, else ``"parent"``).
     :param specs: per-indicator declarations; the mappings below override them.
     :param weights: indicator → weight (default 1; 0 leaves the indicator out).
     :param criteria: indicator → criterion.
@@ -516,16 +554,41 @@ def rate(
     :param criterion_weights: criterion → weight (default 1).
     :param indicators: the indicators to rate (those with rows at this level in the
         period); by default all of them.
-    :param points_scale: the scale of the ``points`` method (default 2 / 1 / 0).
-    :param min_coverage: the least share of applicable indicators with a value.
+    :param points_scale: the scale of the ``points`` method (default: declared, else
+        2 / 1 / 0).
+    :param min_coverage: the least share of applicable indicators with a value (default:
+        declared, else 0.5).
     :param ties: ``"min"`` (standard competition, 1, 2, 2, 4), ``"dense"`` (1, 2, 2, 3)
-        or ``"max"`` (1, 3, 3, 4).
+        or ``"max"`` (1, 3, 3, 4) (default: declared, else ``"min"``).
     :param sensitivity: settings of the stability test, ``True`` for the defaults or
         ``False`` to skip it.
+    :param plugin_manager: where profile ids are looked up (default: the installed
+        plugins).
     :returns: the :class:`Rating`.
     :raises RatingInputError: the results cannot be rated (message in Russian).
+    :raises KeyError: ``profile`` names a profile that is not installed (Russian message).
     :raises ValueError: an argument is invalid.
     """
+    config, declaration, profile_id = _declaration(profile, results, plugin_manager)
+    declared = config.rate_kwargs() if config is not None else {}
+    if method is None:
+        method = declared.get("method", "points")
+    if within is None:
+        within = declared.get("within", "parent")
+    if min_coverage is None:
+        min_coverage = declared.get("min_coverage", 0.5)
+    if ties is None:
+        ties = declared.get("ties", "min")
+    if points_scale is None:
+        points_scale = declared.get("points_scale")
+    if specs is None:
+        specs = declared.get("specs")
+    if indicators is None:
+        indicators = declared.get("indicators")
+    if declared.get("criterion_weights"):
+        criterion_weights = {**declared["criterion_weights"], **(criterion_weights or {})}
+    assert method is not None and within is not None and ties is not None
+    assert min_coverage is not None
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}, not {level!r}")
     if method not in METHODS:
@@ -598,7 +661,38 @@ def rate(
         sensitivity=sens,
         sensitivity_settings=settings,
         detail=_Detail(panel=panel, scheme=scheme, scored=scored, order=order),
+        declaration=declaration,
+        profile=profile_id,
+        indicator_names=config.indicator_names if config is not None else {},
+        criterion_names=config.criterion_names if config is not None else {},
     )
+
+
+def _declaration(
+    profile: Any, results: pd.DataFrame, plugin_manager: Any
+) -> tuple[RatingConfig | None, str, str | None]:
+    """The rating declaration :func:`rate` starts from, how to name it, and the profile id.
+
+    :raises KeyError: an explicitly named profile is not installed.
+    """
+    from pedprof import api
+
+    if isinstance(profile, RatingConfig):
+        return profile, "указанные настройки", None
+    if profile is None:
+        recorded = results.attrs.get(api.PROFILE_ATTR)
+        if not isinstance(recorded, str) or not recorded:
+            return None, DEFAULT_DECLARATION, None
+        try:
+            prof = api.get_profile(recorded, plugin_manager=plugin_manager)
+        except KeyError:
+            # computed by a profile that is not installed here: nothing to apply
+            return None, DEFAULT_DECLARATION, None
+    elif isinstance(profile, str):
+        prof = api.get_profile(profile, plugin_manager=plugin_manager)
+    else:
+        prof = profile
+    return rating_config_for(prof), f"профиль {prof.id}", prof.id
 
 
 # --------------------------------------------------------------------------------------
@@ -1436,6 +1530,7 @@ def format_rating(
     indicator_names: Mapping[str, str] | None = None,
     criterion_names: Mapping[str, str] | None = None,
     max_not_ranked: int = 20,
+    unit_names: Mapping[str, str] | None = None,
 ) -> Group:
     """Render a rating for the terminal, in Russian (a pure function).
 
@@ -1450,15 +1545,22 @@ def format_rating(
     :param neighbours: places above and below the chosen unit.
     :param parent: show only this parent's ranking.
     :param max_groups: at most this many parents when neither ``unit`` nor ``parent``.
-    :param indicator_names: indicator id → Russian name.
-    :param criterion_names: criterion id → Russian name.
+    :param indicator_names: indicator id → Russian name (default: the declaration's).
+    :param criterion_names: criterion id → Russian name (default: the declaration's).
     :param max_not_ranked: at most this many unranked units listed.
+    :param unit_names: unit id → name (organisation, municipality), shown instead of the
+        id wherever a unit or a parent is named; ``unit`` and ``parent`` stay ids.
     :returns: a ``rich`` renderable (print it with ``rich.console.Console``).
     :raises KeyError: ``unit`` or ``parent`` is not in the rating.
     """
     bottom = top if bottom is None else bottom
-    inames = dict(indicator_names or {})
-    cnames = dict(criterion_names or {})
+    inames = dict(rating.indicator_names if indicator_names is None else indicator_names)
+    cnames = dict(rating.criterion_names if criterion_names is None else criterion_names)
+    names = dict(unit_names or {})
+
+    def named(unit_id: object) -> str:
+        return names.get(str(unit_id), str(unit_id))
+
     r = rating.ranking
     parts: list[RenderableType] = []
     n_ranked = int(r["ranked"].sum())
@@ -1480,6 +1582,7 @@ def format_rating(
             f"{_num(sc.positive_dynamics, 0)}, иначе — {_num(sc.other, 0)})"
         )
     head.append(f"\nМеста {where}; {TIES_NAMES[rating.ties]}")
+    head.append(f"\nПравила рейтинга: {rating.declaration}.")
     head.append(
         f"\nПорог полноты данных: {_fmt_percent(rating.min_coverage)} %. "
         f"Ранжировано {n_ranked} из {len(r)}, не ранжировано {len(r) - n_ranked}."
@@ -1531,7 +1634,7 @@ def format_rating(
         if k == "\x00all":
             title = f"Все {LEVEL_NAMES[lvl]}: ранжировано {len(g)}"
         else:
-            label = "не указан" if k == "\x00na" else k
+            label = "не указан" if k == "\x00na" else named(k)
             title = f"{parent_title} «{label}»: ранжировано {len(g)}"
         table = _places_table(title, sens is not None)
         head_rows = g.iloc[:top]
@@ -1539,15 +1642,17 @@ def format_rating(
         listed = pd.concat([head_rows, tail_rows])
         unit_listed |= bool((listed["unit"] == unit).any())
         for _, row in head_rows.iterrows():
-            _place_row(table, row, sens is not None, highlight=row["unit"] == unit)
+            _place_row(table, row, sens is not None, row["unit"] == unit, named)
         if len(g) > len(head_rows) + len(tail_rows):
             table.add_row("…", "…", "", "", "", *([""] if sens is not None else []))
         for _, row in tail_rows.iterrows():
-            _place_row(table, row, sens is not None, highlight=row["unit"] == unit)
+            _place_row(table, row, sens is not None, row["unit"] == unit, named)
         parts.append(table)
 
     if unit is not None:
-        parts.extend(_unit_parts(rating, view, key, unit, neighbours, unit_listed, inames, cnames))
+        parts.extend(
+            _unit_parts(rating, view, key, unit, neighbours, unit_listed, inames, cnames, named)
+        )
 
     shown = np.isin(key, keys)
     nr = view.loc[shown & ~view["ranked"].to_numpy()]
@@ -1559,7 +1664,7 @@ def format_rating(
         for _, row in nr.iloc[:max_not_ranked].iterrows():
             cov = row["coverage"]
             t.add_row(
-                str(row["unit"]),
+                named(row["unit"]),
                 f"{_fmt_percent(cov)} %" if math.isfinite(cov) else "—",
                 str(row["reason"]),
             )
@@ -1595,10 +1700,16 @@ def _places_table(title: str, with_sensitivity: bool) -> Table:
     return t
 
 
-def _place_row(table: Table, row: pd.Series, with_sensitivity: bool, highlight: bool) -> None:
+def _place_row(
+    table: Table,
+    row: pd.Series,
+    with_sensitivity: bool,
+    highlight: bool,
+    named: Callable[[object], str] = str,
+) -> None:
     cells = [
         _rank_text(row["rank"]),
-        str(row["unit"]),
+        named(row["unit"]),
         _num(row["score"]),
         f"{int(row['n_indicators_used'])} из "
         f"{int(row['n_indicators_used']) + int(row['n_no_data'])}",
@@ -1624,8 +1735,10 @@ def _unit_parts(
     listed: bool,
     inames: Mapping[str, str],
     cnames: Mapping[str, str],
+    named: Callable[[object], str] = str,
 ) -> list[RenderableType]:
     parts: list[RenderableType] = []
+    label = named(unit)
     at = int(np.flatnonzero(view["unit"].to_numpy(dtype=object) == unit)[0])
     me = view.iloc[at]
     if bool(me["ranked"]) and not listed:
@@ -1633,17 +1746,17 @@ def _unit_parts(
         same = view.loc[mask].reset_index(drop=True)
         pos = int(np.flatnonzero(same["unit"].to_numpy(dtype=object) == unit)[0])
         near = same.iloc[max(0, pos - neighbours) : pos + neighbours + 1]
-        t = _places_table(f"«{unit}» и соседи", rating.sensitivity is not None)
+        t = _places_table(f"«{label}» и соседи", rating.sensitivity is not None)
         for _, row in near.iterrows():
-            _place_row(t, row, rating.sensitivity is not None, highlight=row["unit"] == unit)
+            _place_row(t, row, rating.sensitivity is not None, row["unit"] == unit, named)
         parts.append(t)
     elif not bool(me["ranked"]):
-        parts.append(Text(f"«{unit}» не ранжирована: {me['reason']}", style="bold"))
+        parts.append(Text(f"«{label}» не ранжирована: {me['reason']}", style="bold"))
 
     d = rating.explain(unit)
     is_points = rating.method == "points"
     with_criteria = bool(d["criterion"].notna().any())
-    t = Table(title=f"Из чего сложился балл «{unit}»: {_num(me['score'])}", title_justify="left")
+    t = Table(title=f"Из чего сложился балл «{label}»: {_num(me['score'])}", title_justify="left")
     t.add_column("Показатель")
     if with_criteria:
         t.add_column("Критерий")
@@ -1688,7 +1801,7 @@ def _unit_parts(
     crit = rating.criteria
     mine = crit.loc[(crit["unit"] == unit) & crit["criterion"].notna()]
     if len(mine):
-        ct = Table(title=f"Баллы «{unit}» по критериям", title_justify="left")
+        ct = Table(title=f"Баллы «{label}» по критериям", title_justify="left")
         ct.add_column("Критерий")
         ct.add_column("Показатели")
         ct.add_column("Балл критерия", justify="right")

@@ -68,8 +68,10 @@ __all__ = [
     "StatusRegister",
     "load_statuses",
     "parse_deadline",
+    "reference_date",
     "roadmap_execution_summary",
     "roadmap_horizon",
+    "roadmap_period_end",
     "roadmap_rows",
     "split_executors",
     "status_template",
@@ -1146,6 +1148,65 @@ STATE_LABELS: Final[Mapping[str, str]] = {
 }
 
 
+#: Why a reference date was chosen (:func:`reference_date`), in Russian.
+GIVEN_DATE: Final = "задана явно"
+PERIOD_END: Final = "конец анализируемого периода"
+PERIOD_NOT_OVER: Final = "сегодня: анализируемый период ещё не закончился"
+NO_PERIOD: Final = "сегодня: конец анализируемого периода не определён"
+
+
+def reference_date(
+    period_end: dt.date | None,
+    today: dt.date | None = None,
+    *,
+    now: dt.date | None = None,
+) -> tuple[dt.date, str]:
+    """The date on which execution is judged, and why (in Russian).
+
+    A past period is judged on its last day, never on the day the program runs: a report
+    on 2023-2024 written in 2026 must not call overdue what was due after 31.08.2024.
+
+    * ``today`` given — it is used («задана явно»);
+    * the period is over — its last day («конец анализируемого периода»);
+    * the period is not over yet — the current date (nothing after it can be overdue);
+    * no period end known — the current date.
+
+    :param period_end: the last day of the period being analysed.
+    :param today: an explicit reference date (``--today``).
+    :param now: the current date (default: :func:`datetime.date.today`; for tests).
+    :returns: the date and the reason.
+    """
+    if today is not None:
+        return today, GIVEN_DATE
+    current = now or dt.date.today()
+    if period_end is None:
+        return current, NO_PERIOD
+    if period_end <= current:
+        return period_end, PERIOD_END
+    return current, PERIOD_NOT_OVER
+
+
+def roadmap_period_end(
+    source: Profile | Roadmap | Iterable[Roadmap], years: Sequence[int] | None = None
+) -> dt.date | None:
+    """The last day of the roadmap period considered: 31 December of the last of ``years``,
+    or of the last year of the roadmaps' horizon (:func:`roadmap_horizon`); ``None`` when
+    a roadmap's horizon is unknown.
+
+    :param source: a profile, a roadmap or several.
+    :param years: the calendar years considered (default: the whole horizon).
+    """
+    if years:
+        return dt.date(max(years), 12, 31)
+    last: int | None = None
+    for roadmap in _roadmaps(source):
+        horizon = roadmap_horizon(roadmap)
+        if horizon is None:
+            return None
+        last = horizon[1] if last is None else max(last, horizon[1])
+    return dt.date(last, 12, 31) if last is not None else None
+
+
 def _statuses_frame(statuses: StatusRegister | pd.DataFrame | None) -> pd.DataFrame:
     if statuses is None:
         return pd.DataFrame(
@@ -1192,14 +1253,16 @@ def track_execution(
 
     :param source: a profile, a roadmap or several.
     :param statuses: from :func:`load_statuses` (or its frame).
-    :param today: the reference date (default: today).
+    :param today: the reference date (default: the end of the period considered — the
+        last of ``years``, or the roadmaps' horizon — or the current date when that
+        period is not over; see :func:`reference_date`).
     :param documents: the document registry; the evidence document of each status is
         looked up in it (``document_found``).
     :param not_before: see :func:`roadmap_rows`.
     :param years: restrict to these calendar years.
     :returns: columns :data:`EXECUTION_COLUMNS`, in roadmap order then year.
     """
-    today = today or dt.date.today()
+    today, _ = reference_date(roadmap_period_end(source, years), today)
     rows = roadmap_rows(source, not_before=not_before)
     given = _statuses_frame(statuses)
     lookup: dict[tuple[str, str, int], dict[str, Any]] = {}
@@ -1281,12 +1344,23 @@ class ExecutionSummary:
     :param overdue: the overdue rows (number, event, year, due date, responsible).
     :param execution: the full :func:`track_execution` frame.
     :param text: the Russian paragraphs.
+    :param today: the date execution was judged on.
+    :param today_reason: why that date (:func:`reference_date`), in Russian.
     """
 
     table: pd.DataFrame
     overdue: pd.DataFrame
     execution: pd.DataFrame
     text: str
+    today: dt.date | None = None
+    today_reason: str = ""
+
+    @property
+    def today_text(self) -> str:
+        """«Дата, на которую оценено исполнение: 31.08.2024 (конец анализируемого периода)»."""
+        if self.today is None:
+            return ""
+        return f"Дата, на которую оценено исполнение: {self.today:%d.%m.%Y} ({self.today_reason})."
 
 
 _SUMMARY_HEADERS: Final = {
@@ -1326,11 +1400,11 @@ def roadmap_execution_summary(
     :param profile: a profile (its roadmaps), a roadmap or several.
     :param statuses: execution statuses (:func:`load_statuses`); without them every row
         whose due date has passed is overdue.
-    :param today: the reference date (default: today).
+    :param today: the reference date (default: as :func:`track_execution`).
     :param documents: the document registry that evidences the statuses.
     :param years: restrict to these calendar years.
     """
-    today = today or dt.date.today()
+    today, reason = reference_date(roadmap_period_end(profile, years), today)
     execution = track_execution(profile, statuses, today=today, documents=documents, years=years)
     counts = []
     for (roadmap, year), group in execution.groupby(["roadmap", "year"], sort=False):
@@ -1366,6 +1440,8 @@ def roadmap_execution_summary(
         overdue=overdue,
         execution=execution,
         text=text,
+        today=today,
+        today_reason=reason,
     )
 
 

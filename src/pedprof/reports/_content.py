@@ -21,7 +21,9 @@ import numpy as np
 import pandas as pd
 
 from pedprof.analysis import (
+    CRITERION_DYNAMICS_LABELS,
     EFFECT_RESULT_LABELS,
+    NO_COMPARISON,
     REASON_COLUMNS,
     STATUS_LABELS,
     Analysis,
@@ -46,7 +48,12 @@ from pedprof.mechanism import Document
 from pedprof.periods import PeriodKind, parse_period
 from pedprof.profile import Profile
 from pedprof.recommendations import Recommendation, recommend
-from pedprof.roadmaps import ExecutionSummary, StatusRegister, roadmap_execution_summary
+from pedprof.roadmaps import (
+    ExecutionSummary,
+    StatusRegister,
+    reference_date,
+    roadmap_execution_summary,
+)
 
 __all__ = [
     "Block",
@@ -74,6 +81,8 @@ STATUS_TONES: Final[Mapping[str, str]] = {
     "positive_dynamics": "good",
     "stable": "neutral",
     "negative_dynamics": "bad",
+    "target_not_met": "bad",
+    "target_not_due": "muted",
     "no_comparison": "muted",
     "no_data": "muted",
     "not_applicable": "muted",
@@ -307,6 +316,8 @@ class Report:
     :param roadmap_statuses: whether execution statuses were given (without them every
         row whose deadline has passed counts as overdue).
     :param roadmap_today: the reference date of the roadmap summary.
+    :param roadmap_today_reason: why that date, in Russian («конец анализируемого
+        периода», «задана явно» …).
     """
 
     analysis: Analysis
@@ -325,6 +336,16 @@ class Report:
     roadmap: ExecutionSummary | None = None
     roadmap_statuses: bool = False
     roadmap_today: dt.date | None = None
+    roadmap_today_reason: str = ""
+
+    @property
+    def today_text(self) -> str:
+        """«Дата, на которую оценено исполнение: 31.08.2024 (конец анализируемого
+        периода).» — or '' without a roadmap."""
+        if self.roadmap is None or self.roadmap_today is None:
+            return ""
+        why = f" ({self.roadmap_today_reason})" if self.roadmap_today_reason else ""
+        return f"Дата, на которую оценено исполнение: {self.roadmap_today:%d.%m.%Y}{why}."
 
     @property
     def profile(self) -> Profile:
@@ -400,7 +421,7 @@ def display_name(ind: Indicator) -> str:
 
 def _default_rating(analysis: Analysis) -> tuple[pd.DataFrame | None, str]:
     """Rate the organisations of the reporting period with the rating module, if present."""
-    from pedprof.rating import METHOD_NAMES, rate, rating_config_for
+    from pedprof.rating import METHOD_NAMES, rate
 
     profile = analysis.profile
     base = [i for i in profile.indicators if i.reading_of is None]
@@ -414,16 +435,16 @@ def _default_rating(analysis: Analysis) -> tuple[pd.DataFrame | None, str]:
     if not ids or level_rows["unit"].nunique() < 2:
         return None, ""
     try:
-        # the profile's own rating declaration (criteria, directions, points scale),
-        # restricted to the indicators computed at this level
-        kwargs = rating_config_for(profile).rate_kwargs()
-        kwargs["indicators"] = ids
+        # the profile's own rating declaration (criteria, directions, points scale), as
+        # pedprof.rate and pedprof rate apply it, restricted to the indicators computed
+        # at this level
         rating = rate(
             analysis.indicators,
+            profile=profile,
             level=cast(Any, level),
             period=analysis.period,
+            indicators=ids,
             sensitivity=False,
-            **kwargs,
         )
     except Exception as exc:  # the report must not fail because of the rating
         return None, f"Рейтинг не составлен: {exc}"
@@ -481,13 +502,17 @@ def build_report(
     :param rating: ``True`` to rate organisations with :func:`pedprof.rating.rate`,
         ``False`` for no rating, or a ready ranking frame.
     :param note: a remark under the title.
-    :param created: the report date (default: today).
+    :param created: the date the report is written (default: today); it is not the date
+        execution is judged on.
     :param documents: the mechanism's documents beyond the profile's own: a registry or
         sources for :func:`pedprof.cycle.document_registry` (files, frames); the measures
         of ``measures`` count as evidence too.
     :param roadmap_status: execution statuses of the roadmap
         (:func:`pedprof.roadmaps.load_statuses`).
-    :param today: the reference date of the roadmap summary (default: ``created``).
+    :param today: the date roadmap execution is judged on. By default the last day of
+        the reporting period — a past year is never judged from the day the report is
+        written — or the current date while that period is not over
+        (:func:`pedprof.roadmaps.reference_date`); the report states which date it used.
     :param cycle: include the management cycle and the roadmap sections.
     :returns: the :class:`Report`.
     """
@@ -510,6 +535,8 @@ def build_report(
     else:
         ranking, rating_note = rating, ""
     created = created or dt.date.today()
+    period_end = parse_period(analysis.period, analysis.profile.info.period_kind).end
+    on, on_reason = reference_date(period_end, today)
     reasons = change_reasons(analysis.profile, data, level=analysis.level)
     completeness: Completeness | None = None
     chains: pd.DataFrame | None = None
@@ -530,7 +557,7 @@ def build_report(
             summary = roadmap_execution_summary(
                 prof,
                 roadmap_status,
-                today=today or created,
+                today=on,
                 documents=registry,
                 years=_roadmap_years(analysis),
             )
@@ -550,7 +577,8 @@ def build_report(
         chains=chains,
         roadmap=summary,
         roadmap_statuses=roadmap_status is not None,
-        roadmap_today=today or created,
+        roadmap_today=on,
+        roadmap_today_reason=on_reason,
     )
 
 
@@ -582,9 +610,11 @@ def _num(value: Any, percent: bool, digits: int = 1) -> str:
 
 
 def _change_text(row: Mapping[str, Any]) -> str:
+    """«+18,2 п.п.»; «нет данных для сравнения» for a value without a previous one (the
+    first period); «—» without a value."""
     change = row.get("change_abs")
     if change is None or pd.isna(change):
-        return "—"
+        return NO_COMPARISON if row.get("state") == "value" else "—"
     sign = "+" if change > 0 else "−" if change < 0 else "±"
     unit = " п.п." if row.get("percent") else ""
     return f"{sign}{format_number(abs(float(change)))}{unit}"
@@ -782,7 +812,10 @@ def _state_rules() -> list[Block]:
             "сведения не представлены; не применимо — знаменатель равен нулю; целевое значение "
             "достигнуто; иначе по сравнению с предыдущим периодом — положительная динамика "
             "(рост), стабильно («сильное состояние»: без изменений) или отрицательная динамика "
-            "(снижение); для первого периода — нет данных для сравнения. Для долей изменение "
+            "(снижение). Если сравнивать не с чем (первый период), состояние определяет цель: "
+            "целевое значение не достигнуто (срок наступил) или срок достижения цели не "
+            "наступил; в графе «Изменение» тогда указано «нет данных для сравнения». Для долей "
+            "изменение "
             "приводится в процентных пунктах (п.п.). Доли муниципалитета рассчитываются как "
             "отношение суммы числителей к сумме знаменателей по организациям, а не как среднее "
             "процентов.",
@@ -964,26 +997,15 @@ def _note_if_suppressed(report: Report, rows: Sequence[Sequence[Cell]]) -> str:
     return ""
 
 
-CRITERION_RESULT_LABELS: Final[Mapping[str, str]] = {
-    "positive_dynamics": "положительная динамика по всем сравнимым показателям",
-    "strong_state": "сильное состояние: показатели не снизились",
-    "not_observed": "есть снижение показателей",
-    "not_judged": "нет данных для сравнения",
-}
+#: The criterion's dynamics (kept for callers; the conclusion is
+#: :func:`pedprof.analysis.criterion_conclusion`).
+CRITERION_RESULT_LABELS: Final[Mapping[str, str]] = CRITERION_DYNAMICS_LABELS
 
 
 def _group_sentence(row: Mapping[str, Any]) -> str:
-    parts = []
-    for key, label in (("growth", "рост"), ("stable", "без изменений"), ("decline", "снижение")):
-        ids = row[key]
-        if ids:
-            parts.append(f"{label} — {', '.join(ids)}")
-    if row["not_judged"]:
-        parts.append(f"нет данных для сравнения — {', '.join(row['not_judged'])}")
-    detail = "; ".join(parts)
-    return f"Вывод по критерию: {CRITERION_RESULT_LABELS[str(row['result'])]}" + (
-        f" ({detail})." if detail else "."
-    )
+    """The criterion's conclusion, made once by the analysis (targets, dynamics, problem
+    zones), so the report, the workbook and the problem-zone section agree."""
+    return str(row["conclusion"])
 
 
 def _effects(report: Report) -> list[Block]:
@@ -1271,7 +1293,7 @@ def _conclusions(report: Report) -> list[Block]:
         else:
             items.append(
                 "Дорожная карта: сведения об исполнении не представлены — исполнение "
-                f"{len(due)} позиций с истёкшим сроком не подтверждено."
+                f"{len(due)} позиций со сроком, истёкшим на {today:%d.%m.%Y}, не подтверждено."
             )
     return [Heading("7. Выводы", anchor="conclusions"), Bullets(items)]
 
@@ -1573,6 +1595,7 @@ def _roadmap_section(report: Report, number: int) -> list[Block]:
     blocks: list[Block] = [
         Orientation("landscape"),
         Heading(f"{number}. Исполнение дорожной карты", anchor="roadmap"),
+        Paragraph(report.today_text, style="note"),
     ]
     if not report.roadmap_statuses:
         blocks.append(
@@ -1706,7 +1729,8 @@ def _org_appendix(report: Report) -> list[Block]:
         Heading(f"Приложение 2. Значения показателей по {_w(level, 1)}", anchor="organizations"),
         Paragraph(
             f"Значения за {a.period}; цветом отмечено состояние показателя (зелёный — цель "
-            "достигнута или рост, красный — снижение, серый — нет данных или сравнения).",
+            "достигнута или рост, красный — снижение или цель не достигнута, серый — нет "
+            "данных или сравнения).",
             style="note",
         ),
     ]

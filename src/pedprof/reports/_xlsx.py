@@ -21,13 +21,17 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from pedprof.analysis import DYNAMICS_LABELS, STATUS_LABELS, TARGET_STATUS_LABELS
+from pedprof.analysis import (
+    DYNAMICS_LABELS,
+    NO_COMPARISON,
+    STATUS_LABELS,
+    TARGET_STATUS_LABELS,
+)
 from pedprof.export import catalogue_frame
 from pedprof.formatting import LEVEL_LABELS, STATE_LABELS, safe_cell
 from pedprof.measures import measure_summary
 from pedprof.recommendations import recommendations_frame
 from pedprof.reports._content import (
-    CRITERION_RESULT_LABELS,
     SUPPRESSED,
     Report,
     display_name,
@@ -45,6 +49,7 @@ _FILLS = {
     "target_met": PatternFill("solid", fgColor="E2EFDA"),
     "positive_dynamics": PatternFill("solid", fgColor="E2EFDA"),
     "negative_dynamics": PatternFill("solid", fgColor="F8D7DA"),
+    "target_not_met": PatternFill("solid", fgColor="F8D7DA"),
     "stable": PatternFill("solid", fgColor="FFF2CC"),
 }
 _BOLD = Font(bold=True)
@@ -177,7 +182,12 @@ def _summary(wb: Workbook, report: Report) -> None:
                 "%" if r["percent"] else "ед.",
                 V(_value(report, r, "previous_value") if a.previous_period else None, f),
                 V(_value(report, r), f),
-                V(r["change_abs"], f),
+                V(
+                    NO_COMPARISON
+                    if r["state"] == "value" and pd.isna(r["change_abs"])
+                    else r["change_abs"],
+                    f,
+                ),
                 V(r["change_rel"], PERCENT),
                 V(r["target"], f),
                 TARGET_STATUS_LABELS[str(r["target_status"])],
@@ -434,10 +444,13 @@ def _effects(wb: Workbook, report: Report) -> None:
             "Единица",
             "Показатели",
             "Вывод",
+            "Цель не достигнута",
+            "Цель достигнута",
             "Рост",
             "Без изменений",
             "Снижение",
             "Нет сравнения",
+            "Проблемные зоны",
         ],
         [
             [
@@ -445,11 +458,14 @@ def _effects(wb: Workbook, report: Report) -> None:
                 r["name"],
                 a.unit_name(str(r["unit"])),
                 r["indicators"],
-                CRITERION_RESULT_LABELS[str(r["result"])],
+                V(r["conclusion"], wrap=True),
+                r["target_not_met"],
+                r["target_met"],
                 r["growth"],
                 r["stable"],
                 r["decline"],
                 r["not_judged"],
+                r["problem_indicators"],
             ]
             for r in _records(a.criteria)
         ],
@@ -704,6 +720,8 @@ def _roadmap(wb: Workbook, report: Report) -> None:
     today = report.roadmap_today or report.created
     sheet = _Sheet(wb, "Дорожная карта", [10, 60, 8, 12, 16, 30, 30, 22, 30, 12, 40])
     sheet.title(report, f"Исполнение дорожной карты на {today:%d.%m.%Y}")
+    if report.today_text:
+        sheet.note(report.today_text)
     if not report.roadmap_statuses:
         sheet.note(
             "Сведения об исполнении не представлены: мероприятия с истёкшим сроком показаны как "
