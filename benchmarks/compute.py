@@ -6,7 +6,7 @@ boolean/numeric attributes per record — and twenty share indicators with a mix
 populations (teachers, managers, everyone, conditional subsets such as «age < 35» or
 «among those who passed the assessment»), computed at all three levels:
 
-* by ``pedprof.engine.compute_indicators`` (the full tidy result frame, with states and
+* by ``pedprof.engine._core.compute_indicators`` (the full tidy result frame, with states and
   previous values);
 * by the idiomatic plain-pandas baseline: boolean masks, one ``groupby``-sum of all
   numerators and denominators per level, then divide (wide frames per level).
@@ -41,11 +41,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pedprof.conditions import Condition, always, col
-from pedprof.data import Dataset
-from pedprof.engine import compute_indicators
-from pedprof.indicators import Indicator, IndicatorKind
-from pedprof.periods import PeriodKind
+from pedprof.engine._core import compute_indicators
+from pedprof.model.conditions import Condition, always, col
+from pedprof.model.data import Dataset
+from pedprof.model.indicators import Indicator, IndicatorKind
+from pedprof.model.periods import PeriodKind
 
 N_REGIONS = 85
 N_MUNICIPALITIES = 2_500

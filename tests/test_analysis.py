@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import pedprof
 from pedprof import AtLeast, Indicator, IndicatorKind, Profile, ProfileInfo, col
-from pedprof.analysis import (
+from pedprof.evaluate.analysis import (
     EFFECT_RESULTS,
     STATUS_LABELS,
     STATUSES,

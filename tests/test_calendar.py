@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 import pedprof
-from pedprof.calendar import build_calendar, calendar_ics
 from pedprof.cli import main
-from pedprof.mechanism import MonitoringActivity
+from pedprof.cycle.calendar import build_calendar, calendar_ics
+from pedprof.model.mechanism import MonitoringActivity
 
 D = dt.date
 

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 import pedprof
 from pedprof.cli import CLICK_RUSSIAN, CLICK_RUSSIAN_PLURAL, main
 from pedprof.formatting import format_result
-from pedprof.indicators import IndicatorKind
+from pedprof.model.indicators import IndicatorKind
 from pedprof.reports import build_report, narrative
 
 # The profiles shipped with pedprof, with their territories. Other profiles may be installed

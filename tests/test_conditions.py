@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pedprof import PeriodKind, col
-from pedprof.conditions import EvalContext
+from pedprof.model.conditions import EvalContext
 
 CTX = EvalContext(PeriodKind.SCHOOL_YEAR, np.array([2023, 2023, 2023, 2023]))
 FRAME = pd.DataFrame(

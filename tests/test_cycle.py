@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 import pedprof
 from pedprof import CycleComponent, Document
 from pedprof.cli import main
-from pedprof.cycle import (
+from pedprof.cycle.documents import (
     CHAIN_LINKS,
     DEFAULT_CYCLE_SCALE,
     DocumentRegistry,

@@ -27,8 +27,8 @@ from pedprof import (
     SubmittedBy,
     col,
 )
-from pedprof.engine import compute_indicators
-from pedprof.sources import normalize_text
+from pedprof.engine._core import compute_indicators
+from pedprof.model.sources import normalize_text
 from tests.strategies import (
     ORGS,
     PERIODS,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import pedprof
-from pedprof import hookspecs
+from pedprof.plugins import hookspecs
 
 ROOT = Path(__file__).resolve().parents[1]
 HOOKS = {
@@ -104,7 +104,7 @@ def test_hook_pedprof_register_roadmaps() -> None:
 
 
 def test_hook_pedprof_register_recommendation_rules() -> None:
-    from pedprof.recommendations import RecommendationRule
+    from pedprof.evaluate.recommendations import RecommendationRule
 
     rules = KARABASH.recommendation_rules
     assert rules and all(isinstance(r, RecommendationRule) for r in rules)

@@ -295,7 +295,7 @@ def test_a_repeated_column_is_an_error_not_a_choice() -> None:
 
 
 def test_a_clean_dataset_is_returned_as_is() -> None:
-    from pedprof.data import validate_dataset
+    from pedprof.model.data import validate_dataset
 
     assert validate_dataset(KARABASH, SAMPLE) is SAMPLE
 

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pedprof import Field, FieldType, PeriodKind
-from pedprof.io._values import (
+from pedprof.model.values import (
     CellProblem,
     PercentCell,
     UnknownFormatCell,

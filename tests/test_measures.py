@@ -11,14 +11,14 @@ import pandas as pd
 import pytest
 
 import pedprof
-from pedprof.analysis import analyze
-from pedprof.measures import (
+from pedprof.cycle.measures import (
     MEASURE_HEADERS,
     Measure,
     effectiveness,
     load_measures,
     measure_summary,
 )
+from pedprof.evaluate.analysis import analyze
 
 KARABASH = pedprof.get_profile("karabash")
 DATA = pedprof.load_sample(KARABASH)

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from pedprof._cli_rate import load_rating_config, rate_command, read_results
+from pedprof.cli._rate import load_rating_config, rate_command, read_results
 from pedprof.rating import (
     METHODS,
     PointsScale,
@@ -982,7 +982,7 @@ def test_api_applies_the_profile_declaration_and_the_command_ranks_alike(
 def test_cli_rate_reads_the_compute_workbook_and_names_the_organisations(
     karabash: tuple[Any, Any, pd.DataFrame], tmp_path: Path
 ) -> None:
-    from pedprof.export import results_to_excel
+    from pedprof.reports.export import results_to_excel
 
     profile, data, results = karabash
     names = dict(zip(data.organizations["org_id"], data.organizations["name"], strict=True))

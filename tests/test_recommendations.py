@@ -8,9 +8,8 @@ import pytest
 
 import pedprof
 from pedprof import PluginWarning, hookimpl
-from pedprof.analysis import analyze
-from pedprof.plugins import build_registry, get_plugin_manager
-from pedprof.recommendations import (
+from pedprof.evaluate.analysis import analyze
+from pedprof.evaluate.recommendations import (
     BelowTarget,
     EffectNotObserved,
     MissingSubmission,
@@ -22,6 +21,7 @@ from pedprof.recommendations import (
     recommend,
     recommendations_frame,
 )
+from pedprof.plugins import build_registry, get_plugin_manager
 
 KARABASH = pedprof.get_profile("karabash")
 DATA = pedprof.load_sample(KARABASH)

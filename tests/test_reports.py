@@ -18,17 +18,22 @@ import pytest
 from click.testing import CliRunner
 
 import pedprof
-from pedprof.analysis import change_reasons
 from pedprof.cli import main
-from pedprof.cycle import assess_completeness, chain_verdict, cycle_chains, document_registry
-from pedprof.measures import load_measures
-from pedprof.reports import build_report, write_reports
-from pedprof.roadmaps import (
+from pedprof.cycle.documents import (
+    assess_completeness,
+    chain_verdict,
+    cycle_chains,
+    document_registry,
+)
+from pedprof.cycle.measures import load_measures
+from pedprof.cycle.roadmaps import (
     load_statuses,
     roadmap_execution_summary,
     status_template,
     track_execution,
 )
+from pedprof.evaluate.analysis import change_reasons
+from pedprof.reports import build_report, write_reports
 
 KARABASH = pedprof.get_profile("karabash")
 DATA = pedprof.load_sample(KARABASH)

@@ -21,8 +21,7 @@ from hypothesis import strategies as st
 
 import pedprof
 from pedprof.cli import main
-from pedprof.mechanism import Roadmap, RoadmapRow, RoadmapSection
-from pedprof.roadmaps import (
+from pedprof.cycle.roadmaps import (
     DateRange,
     DeadlineParseError,
     Recurrence,
@@ -37,6 +36,7 @@ from pedprof.roadmaps import (
     status_template,
     track_execution,
 )
+from pedprof.model.mechanism import Roadmap, RoadmapRow, RoadmapSection
 
 D = dt.date
 

@@ -29,8 +29,8 @@ from pedprof import (
     Target,
     col,
 )
-from pedprof.engine import RESULT_COLUMNS, compute_indicators
-from pedprof.targets import _fraction
+from pedprof.engine._core import RESULT_COLUMNS, compute_indicators
+from pedprof.model.targets import _fraction
 from tests.strategies import counts, dataset, decimal_thresholds, hierarchy
 
 

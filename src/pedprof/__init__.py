@@ -5,18 +5,29 @@ The public API. Everything not named in ``__all__`` may change without notice.
 
 from importlib.metadata import version as _version
 
-from pedprof._hookimpl import hookimpl
-from pedprof.analysis import Analysis, analyze, change_reasons
-from pedprof.api import compute, get_profile, list_profiles, load_sample, plugin_problems
-from pedprof.calendar import build_calendar, write_ics
-from pedprof.conditions import Condition, always, col
-from pedprof.cycle import assess_completeness, cycle_chains, document_registry
-from pedprof.data import Dataset, Municipality, Organization, OrganizationKind, Region
-from pedprof.engine import RESULT_COLUMNS
-from pedprof.indicators import Indicator, IndicatorKind, Level
+from pedprof.cycle.calendar import build_calendar, write_ics
+from pedprof.cycle.documents import assess_completeness, cycle_chains, document_registry
+from pedprof.cycle.measures import Measure, MeasureRegister, effectiveness, load_measures
+from pedprof.cycle.roadmaps import parse_deadline, roadmap_execution_summary, track_execution
+from pedprof.engine import RESULT_COLUMNS, compute
+from pedprof.evaluate.analysis import Analysis, analyze, change_reasons
+from pedprof.evaluate.recommendations import (
+    BelowTarget,
+    EffectNotObserved,
+    MissingSubmission,
+    NegativeDynamics,
+    NoData,
+    NonCompliant,
+    Recommendation,
+    RecommendationRule,
+    Standing,
+    recommend,
+)
 from pedprof.io import CheckResult, read_submissions, write_form
-from pedprof.measures import Measure, MeasureRegister, effectiveness, load_measures
-from pedprof.mechanism import (
+from pedprof.model.conditions import Condition, always, col
+from pedprof.model.data import Dataset, Municipality, Organization, OrganizationKind, Region
+from pedprof.model.indicators import Indicator, IndicatorKind, Level
+from pedprof.model.mechanism import (
     ActivityType,
     CycleComponent,
     Deadline,
@@ -30,26 +41,10 @@ from pedprof.mechanism import (
     RoadmapSection,
     Stage,
 )
-from pedprof.periods import Cumulative, Period, PeriodKind, Reporting, Rolling, parse_period
-from pedprof.plugins import PluginProblem, PluginWarning, get_plugin_manager
-from pedprof.profile import Profile, ProfileInfo
-from pedprof.rating import Rating, RatingSpec, rate
-from pedprof.recommendations import (
-    BelowTarget,
-    EffectNotObserved,
-    MissingSubmission,
-    NegativeDynamics,
-    NoData,
-    NonCompliant,
-    Recommendation,
-    RecommendationRule,
-    Standing,
-    recommend,
-)
-from pedprof.reports import build_report, write_reports
-from pedprof.roadmaps import parse_deadline, roadmap_execution_summary, track_execution
-from pedprof.sources import Field, FieldType, Source, StaffCategory, SubmittedBy, staff_fields
-from pedprof.targets import (
+from pedprof.model.periods import Cumulative, Period, PeriodKind, Reporting, Rolling, parse_period
+from pedprof.model.profile import Profile, ProfileInfo
+from pedprof.model.sources import Field, FieldType, Source, StaffCategory, SubmittedBy, staff_fields
+from pedprof.model.targets import (
     AllOf,
     AtLeast,
     CountComposition,
@@ -60,6 +55,18 @@ from pedprof.targets import (
     Stable,
     Target,
 )
+from pedprof.plugins import (
+    PluginProblem,
+    PluginWarning,
+    get_plugin_manager,
+    get_profile,
+    hookimpl,
+    list_profiles,
+    load_sample,
+    plugin_problems,
+)
+from pedprof.rating import Rating, RatingSpec, rate
+from pedprof.reports import build_report, write_reports
 
 __version__ = _version("pedprof")
 

@@ -60,7 +60,7 @@ def format_result(
     an organisation; above it the value is the share of organisations that reach N, written
     as those counts: ``'9 из 10 ОО'`` (the percentage when the counts are unknown).
 
-    :param kind: the indicator's kind (:class:`pedprof.indicators.IndicatorKind` value).
+    :param kind: the indicator's kind (:class:`pedprof.model.indicators.IndicatorKind` value).
     :param level: the level of the result (``organization``, ``municipality``, ``region``).
     :param numerator: the result's numerator (organisations that reach the minimum).
     :param denominator: the result's denominator (organisations judged).

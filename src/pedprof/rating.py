@@ -675,21 +675,21 @@ def _declaration(
 
     :raises KeyError: an explicitly named profile is not installed.
     """
-    from pedprof import api
+    from pedprof import engine, plugins
 
     if isinstance(profile, RatingConfig):
         return profile, "указанные настройки", None
     if profile is None:
-        recorded = results.attrs.get(api.PROFILE_ATTR)
+        recorded = results.attrs.get(engine.PROFILE_ATTR)
         if not isinstance(recorded, str) or not recorded:
             return None, DEFAULT_DECLARATION, None
         try:
-            prof = api.get_profile(recorded, plugin_manager=plugin_manager)
+            prof = plugins.get_profile(recorded, plugin_manager=plugin_manager)
         except KeyError:
             # computed by a profile that is not installed here: nothing to apply
             return None, DEFAULT_DECLARATION, None
     elif isinstance(profile, str):
-        prof = api.get_profile(profile, plugin_manager=plugin_manager)
+        prof = plugins.get_profile(profile, plugin_manager=plugin_manager)
     else:
         prof = profile
     return rating_config_for(prof), f"профиль {prof.id}", prof.id

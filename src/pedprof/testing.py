@@ -21,9 +21,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from pedprof import api
-from pedprof.engine import RESULT_COLUMNS
-from pedprof.indicators import IndicatorKind
+import pedprof
+from pedprof.engine._core import RESULT_COLUMNS
+from pedprof.model.indicators import IndicatorKind
 
 __all__ = ["assert_profile_is_sound", "assert_sample_computes", "distinct_share"]
 
@@ -31,8 +31,8 @@ __all__ = ["assert_profile_is_sound", "assert_sample_computes", "distinct_share"
 def assert_profile_is_sound(profile_id: str) -> None:
     """The profile is installed, found through its entry point, and nothing it registered
     was refused; every indicator has a name, a table and a kind."""
-    profile = api.get_profile(profile_id)
-    problems = [p for p in api.plugin_problems() if p.distribution == profile.distribution]
+    profile = pedprof.get_profile(profile_id)
+    problems = [p for p in pedprof.plugin_problems() if p.distribution == profile.distribution]
     assert not problems, "\n".join(str(p) for p in problems)
     assert profile.indicators, f"profile {profile_id!r} registers no indicators"
     ids = [i.id for i in profile.indicators]
@@ -44,8 +44,8 @@ def assert_profile_is_sound(profile_id: str) -> None:
 def assert_sample_computes(profile_id: str) -> pd.DataFrame:
     """Compute the profile on its bundled sample; every indicator gets at least one value
     at the municipal level; shares stay within 0–100. Returns the results."""
-    profile = api.get_profile(profile_id)
-    results = api.compute(profile, api.load_sample(profile))
+    profile = pedprof.get_profile(profile_id)
+    results = pedprof.compute(profile, pedprof.load_sample(profile))
     assert tuple(results.columns) == RESULT_COLUMNS
     muni = results[(results["level"] == "municipality") & (results["state"] == "value")]
     missing = {i.id for i in profile.indicators} - set(muni["indicator"])

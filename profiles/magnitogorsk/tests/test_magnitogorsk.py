@@ -20,9 +20,9 @@ from pedprof_magnitogorsk import gpo_dynamics, management_decisions, recommendat
 
 import pedprof
 from pedprof import CycleComponent, PeriodKind, Stable
-from pedprof.analysis import analyze
 from pedprof.cli import main
-from pedprof.recommendations import recommend
+from pedprof.evaluate.analysis import analyze
+from pedprof.evaluate.recommendations import recommend
 
 PROFILE = "magnitogorsk"
 HERE = Path(__file__).resolve().parent

@@ -359,8 +359,8 @@ def test_verbatim_strings_occur_in_the_seed() -> None:
 
 
 def test_recommendation_rules_follow_the_dynamics(profile: pedprof.Profile) -> None:
-    from pedprof.analysis import analyze
-    from pedprof.recommendations import recommend
+    from pedprof.evaluate.analysis import analyze
+    from pedprof.evaluate.recommendations import recommend
 
     act = _csv("org_activity")
     any_contest = np.logical_or.reduce([_yes(act, f"contest_{lv}") for lv in LEVELS])

@@ -8,9 +8,9 @@ import re
 from collections.abc import Sequence
 from enum import StrEnum
 
-from pedprof.periods import PeriodKind
-from pedprof.profile import Profile
-from pedprof.sources import Field, FieldType, Source, SubmittedBy
+from pedprof.model.periods import PeriodKind
+from pedprof.model.profile import Profile
+from pedprof.model.sources import Field, FieldType, Source, SubmittedBy
 
 __all__ = [
     "FORMAT_VERSION",

@@ -42,11 +42,11 @@ from pedprof.io._tables import (
     sheet_names,
     unit_column,
 )
-from pedprof.io._values import describe_expected
-from pedprof.mechanism import Deadline
-from pedprof.periods import Period, PeriodKind, parse_period
-from pedprof.profile import Profile
-from pedprof.sources import Field, FieldType, Source
+from pedprof.model.mechanism import Deadline
+from pedprof.model.periods import Period, PeriodKind, parse_period
+from pedprof.model.profile import Profile
+from pedprof.model.sources import Field, FieldType, Source
+from pedprof.model.values import describe_expected
 
 __all__ = [
     "CONTEXT_LABELS",

@@ -41,10 +41,10 @@ import pandas as pd
 
 from pedprof.io._tables import covers_organizations, period_label_word, unit_column
 from pedprof.io.forms import submission_deadline
-from pedprof.mechanism import Deadline
-from pedprof.periods import Period, PeriodKind, parse_period
-from pedprof.profile import Profile
-from pedprof.sources import Field, FieldType, Source, SubmittedBy
+from pedprof.model.mechanism import Deadline
+from pedprof.model.periods import Period, PeriodKind, parse_period
+from pedprof.model.profile import Profile
+from pedprof.model.sources import Field, FieldType, Source, SubmittedBy
 
 __all__ = [
     "DATE_SOURCE_LABELS",

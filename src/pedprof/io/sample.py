@@ -19,12 +19,12 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from pedprof.data import Dataset
 from pedprof.formatting import safe_cell
 from pedprof.io._tables import FormKind, covers_organizations, form_sources, unit_column
 from pedprof.io.forms import write_form
 from pedprof.io.register import receipts_source
-from pedprof.profile import Profile
+from pedprof.model.data import Dataset
+from pedprof.model.profile import Profile
 
 __all__ = ["RECEIVED_FILE", "REGISTER_FILE", "write_receipts", "write_sample"]
 
@@ -84,7 +84,7 @@ def write_sample(
 
     :returns: the files written.
     """
-    from pedprof.api import load_sample
+    from pedprof.plugins import load_sample
 
     data = data if data is not None else load_sample(profile)
     root = Path(directory)

@@ -14,9 +14,9 @@ from __future__ import annotations
 from typing import Any
 
 from pedprof.io._tables import FORMAT_VERSION, fingerprint, profile_sources
-from pedprof.periods import PeriodKind
-from pedprof.profile import Profile
-from pedprof.sources import Field, FieldType, Source
+from pedprof.model.periods import PeriodKind
+from pedprof.model.profile import Profile
+from pedprof.model.sources import Field, FieldType, Source
 
 __all__ = ["PERIOD_PATTERNS", "json_schema", "table_schema"]
 

@@ -44,7 +44,6 @@ import pandas as pd
 from pydantic import BeforeValidator, TypeAdapter, ValidationError
 from typing_extensions import TypedDict
 
-from pedprof.data import Dataset
 from pedprof.io._formats import percent_cells
 from pedprof.io._safety import Limits, Refused, os_error_text
 from pedprof.io._tables import (
@@ -54,16 +53,6 @@ from pedprof.io._tables import (
     fingerprint,
     profile_sources,
     unit_column,
-)
-from pedprof.io._values import (
-    CellProblem,
-    PercentCell,
-    UnknownFormatCell,
-    describe_expected,
-    display,
-    is_empty,
-    normalize_text,
-    parser_for,
 )
 from pedprof.io.forms import EXAMPLE_MARK, example_row
 from pedprof.io.readers import (
@@ -81,9 +70,20 @@ from pedprof.io.register import (
     receipts_source,
     status_as_of,
 )
-from pedprof.periods import Period, PeriodKind, parse_period
-from pedprof.profile import Profile
-from pedprof.sources import Field, FieldType, Source, coerce_frame
+from pedprof.model.data import Dataset
+from pedprof.model.periods import Period, PeriodKind, parse_period
+from pedprof.model.profile import Profile
+from pedprof.model.sources import Field, FieldType, Source, coerce_frame
+from pedprof.model.values import (
+    CellProblem,
+    PercentCell,
+    UnknownFormatCell,
+    describe_expected,
+    display,
+    is_empty,
+    normalize_text,
+    parser_for,
+)
 
 __all__ = ["ERROR_COLUMNS", "PERSON_LEVEL_FIELDS", "CheckResult", "read_submissions"]
 
@@ -1830,8 +1830,8 @@ def read_submissions(
         the register of receipts nor ``submitted_at`` dates (``pedprof check --received``).
     :returns: the dataset of accepted rows, the errors, counts and submission register.
     """
-    from pedprof.api import get_profile
     from pedprof.io.register import dataset_submissions, submission_register
+    from pedprof.plugins import get_profile
 
     prof = get_profile(profile) if isinstance(profile, str) else profile
     if received is not None and not isinstance(received, dt.datetime):

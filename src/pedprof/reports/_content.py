@@ -20,7 +20,23 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from pedprof.analysis import (
+from pedprof.cycle.documents import (
+    CHAIN_LINKS,
+    Completeness,
+    DocumentRegistry,
+    assess_completeness,
+    chain_verdict,
+    cycle_chains,
+    document_registry,
+)
+from pedprof.cycle.measures import MeasureRegister, effectiveness, measure_summary
+from pedprof.cycle.roadmaps import (
+    ExecutionSummary,
+    StatusRegister,
+    reference_date,
+    roadmap_execution_summary,
+)
+from pedprof.evaluate.analysis import (
     CRITERION_DYNAMICS_LABELS,
     EFFECT_RESULT_LABELS,
     NO_COMPARISON,
@@ -31,29 +47,13 @@ from pedprof.analysis import (
     change_reasons,
     target_phrase,
 )
-from pedprof.cycle import (
-    CHAIN_LINKS,
-    Completeness,
-    DocumentRegistry,
-    assess_completeness,
-    chain_verdict,
-    cycle_chains,
-    document_registry,
-)
-from pedprof.data import Dataset
+from pedprof.evaluate.recommendations import Recommendation, recommend
 from pedprof.formatting import format_number, format_value
-from pedprof.indicators import Indicator
-from pedprof.measures import MeasureRegister, effectiveness, measure_summary
-from pedprof.mechanism import Document
-from pedprof.periods import PeriodKind, parse_period
-from pedprof.profile import Profile
-from pedprof.recommendations import Recommendation, recommend
-from pedprof.roadmaps import (
-    ExecutionSummary,
-    StatusRegister,
-    reference_date,
-    roadmap_execution_summary,
-)
+from pedprof.model.data import Dataset
+from pedprof.model.indicators import Indicator
+from pedprof.model.mechanism import Document
+from pedprof.model.periods import PeriodKind, parse_period
+from pedprof.model.profile import Profile
 
 __all__ = [
     "Block",
@@ -268,11 +268,11 @@ class Chart:
 
 @attrs.frozen(eq=False)
 class Diagram:
-    """The chains of the management cycle as a diagram (:func:`pedprof.cycle.chain_svg`):
+    """The chains of the management cycle as a diagram (:func:`pedprof.cycle.documents.chain_svg`):
     one row of boxes per criterion, missing links dashed.
 
     :param title: the caption.
-    :param chains: the frame of :func:`pedprof.cycle.cycle_chains`.
+    :param chains: the frame of :func:`pedprof.cycle.documents.cycle_chains`.
     """
 
     title: str
@@ -302,16 +302,16 @@ class Report:
     :param recommendations: the targeted recommendations.
     :param measures: the register of measures (may be empty).
     :param effectiveness: one row per measure × indicator (see
-        :func:`pedprof.measures.effectiveness`).
+        :func:`pedprof.cycle.measures.effectiveness`).
     :param rating: the ranking frame of a rating (``unit``, ``score``, ``rank`` …), if any.
     :param rating_note: how the rating was made, in Russian (or why there is none).
     :param suppress_below: values of shares whose denominator is below this are hidden.
     :param note: a remark printed under the title (e.g. «демонстрационные данные»).
     :param created: the date of the report.
     :param reasons: the reasons for changes recorded in the data
-        (:func:`pedprof.analysis.change_reasons`, at the analysis level).
+        (:func:`pedprof.evaluate.analysis.change_reasons`, at the analysis level).
     :param cycle: the completeness of the management cycle, if assessed.
-    :param chains: the chain of each criterion (:func:`pedprof.cycle.cycle_chains`).
+    :param chains: the chain of each criterion (:func:`pedprof.cycle.documents.cycle_chains`).
     :param roadmap: the roadmap execution summary, when the profile has a roadmap.
     :param roadmap_statuses: whether execution statuses were given (without them every
         row whose deadline has passed counts as overdue).
@@ -505,14 +505,14 @@ def build_report(
     :param created: the date the report is written (default: today); it is not the date
         execution is judged on.
     :param documents: the mechanism's documents beyond the profile's own: a registry or
-        sources for :func:`pedprof.cycle.document_registry` (files, frames); the measures
+        sources for :func:`pedprof.cycle.documents.document_registry` (files, frames); the measures
         of ``measures`` count as evidence too.
     :param roadmap_status: execution statuses of the roadmap
-        (:func:`pedprof.roadmaps.load_statuses`).
+        (:func:`pedprof.cycle.roadmaps.load_statuses`).
     :param today: the date roadmap execution is judged on. By default the last day of
         the reporting period — a past year is never judged from the day the report is
         written — or the current date while that period is not over
-        (:func:`pedprof.roadmaps.reference_date`); the report states which date it used.
+        (:func:`pedprof.cycle.roadmaps.reference_date`); the report states which date it used.
     :param cycle: include the management cycle and the roadmap sections.
     :returns: the :class:`Report`.
     """
@@ -585,7 +585,7 @@ def build_report(
 def _roadmap_years(analysis: Analysis) -> list[int] | None:
     """The roadmap years up to the calendar year the reporting period ends in."""
     end = parse_period(analysis.period, analysis.profile.info.period_kind).end_year
-    from pedprof.roadmaps import roadmap_horizon
+    from pedprof.cycle.roadmaps import roadmap_horizon
 
     years: set[int] = set()
     for roadmap in analysis.profile.roadmaps:
@@ -998,7 +998,7 @@ def _note_if_suppressed(report: Report, rows: Sequence[Sequence[Cell]]) -> str:
 
 
 #: The criterion's dynamics (kept for callers; the conclusion is
-#: :func:`pedprof.analysis.criterion_conclusion`).
+#: :func:`pedprof.evaluate.analysis.criterion_conclusion`).
 CRITERION_RESULT_LABELS: Final[Mapping[str, str]] = CRITERION_DYNAMICS_LABELS
 
 

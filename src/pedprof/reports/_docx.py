@@ -238,7 +238,7 @@ def _chart(doc: DocumentObject, block: Chart) -> None:
 
 
 def _diagram(doc: DocumentObject, block: Diagram) -> None:
-    from pedprof.cycle import chain_png
+    from pedprof.cycle.documents import chain_png
 
     png = chain_png(block.chains, None, width=30)
     width = _usable_width(doc)

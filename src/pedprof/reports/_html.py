@@ -153,7 +153,7 @@ def _view(blocks: list[Block], charts: bool) -> tuple[list[dict[str, Any]], list
             svg = render_svg(b)
             out.append({"kind": "chart", "svg": svg, "title": b.title})
         elif isinstance(b, Diagram) and charts:
-            from pedprof.cycle import chain_svg
+            from pedprof.cycle.documents import chain_svg
 
             svg = _strip_prologue(chain_svg(b.chains))
             out.append({"kind": "chart", "svg": svg, "title": b.title})

@@ -21,22 +21,22 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from pedprof.analysis import (
+from pedprof.cycle.measures import measure_summary
+from pedprof.evaluate.analysis import (
     DYNAMICS_LABELS,
     NO_COMPARISON,
     STATUS_LABELS,
     TARGET_STATUS_LABELS,
 )
-from pedprof.export import catalogue_frame
+from pedprof.evaluate.recommendations import recommendations_frame
 from pedprof.formatting import LEVEL_LABELS, STATE_LABELS, safe_cell
-from pedprof.measures import measure_summary
-from pedprof.recommendations import recommendations_frame
 from pedprof.reports._content import (
     SUPPRESSED,
     Report,
     display_name,
     reason_rows,
 )
+from pedprof.reports.export import catalogue_frame
 
 __all__ = ["write_xlsx"]
 

@@ -41,7 +41,7 @@ from pedprof import (
     Source,
     hookimpl,
 )
-from pedprof.mechanism import ActivityType
+from pedprof.model.mechanism import ActivityType
 
 from . import indicators as _indicators
 from .regional import ADAPTERS, build_regional_dataset, side_by_side

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 import pandas as pd
 
 from pedprof import Dataset
-from pedprof.sources import coerce_frame
+from pedprof.model.sources import coerce_frame
 
 from .sources import MUNICIPAL_ASSOCIATIONS
 

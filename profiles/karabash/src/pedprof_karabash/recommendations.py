@@ -15,7 +15,7 @@ the profile author's, built from the words of the order.
 
 from __future__ import annotations
 
-from pedprof.recommendations import (
+from pedprof.evaluate.recommendations import (
     BelowTarget,
     EffectNotObserved,
     MissingSubmission,

@@ -39,7 +39,7 @@ from pedprof import (
     compute,
     hookimpl,
 )
-from pedprof.mechanism import ActivityType
+from pedprof.model.mechanism import ActivityType
 
 from . import indicators as _indicators
 from . import recommendations as _recommendations

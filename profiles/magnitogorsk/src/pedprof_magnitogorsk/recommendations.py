@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, ClassVar
 import attrs
 import pandas as pd
 
-from pedprof.recommendations import EffectNotObserved, RecommendationRule, Standing
+from pedprof.evaluate.recommendations import EffectNotObserved, RecommendationRule, Standing
 
 if TYPE_CHECKING:
-    from pedprof.analysis import Analysis
+    from pedprof.evaluate.analysis import Analysis
 
 __all__ = ["GPO_LEADERS", "NotPostedOnSite", "rules"]
 

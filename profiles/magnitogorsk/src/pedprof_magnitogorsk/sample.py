@@ -7,8 +7,8 @@ from importlib import resources
 import pandas as pd
 
 from pedprof import Dataset
-from pedprof.default_plugins import ORGANIZATIONS
-from pedprof.sources import coerce_frame
+from pedprof.model.sources import coerce_frame
+from pedprof.plugins.defaults import ORGANIZATIONS
 
 from .sources import SOURCES
 

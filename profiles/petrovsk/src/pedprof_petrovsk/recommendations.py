@@ -12,7 +12,7 @@ profile author's, built from the words of the concept.
 
 from __future__ import annotations
 
-from pedprof.recommendations import NegativeDynamics, NoData, RecommendationRule
+from pedprof.evaluate.recommendations import NegativeDynamics, NoData, RecommendationRule
 
 __all__ = ["CENTRE", "HEADS", "rules"]
 

@@ -1,0 +1,2 @@
+"""Evaluation: targets and dynamics per indicator, planned effects, problem zones (the
+analysis), and targeted recommendations drawn from it."""
