@@ -1108,3 +1108,26 @@ def test_the_error_report_follows_the_rows(
         (STAFF_SHEET, "7"),
         ("Программы наставничества", "5"),
     ]
+
+
+def test_control_characters_in_names_do_not_break_the_results_workbook(tmp_path: Path) -> None:
+    """An organisation name holding a bell and a NUL (pasted from another program) is
+    written to the results workbook as «[U+0007]», not an IllegalCharacterError."""
+    import openpyxl
+
+    import pedprof
+    from pedprof.reports.export import results_to_excel
+
+    profile = pedprof.get_profile("karabash")
+    results = pedprof.compute(profile, pedprof.load_sample(profile))
+    unit = str(results.loc[results["level"] == "organization", "unit"].iloc[0])
+    path = results_to_excel(
+        profile, results, tmp_path / "r.xlsx", unit_names_map={unit: "Школа\x07 №1\x00"}
+    )
+    cells = [
+        c.value
+        for ws in openpyxl.load_workbook(path, read_only=True).worksheets
+        for row in ws.iter_rows()
+        for c in row
+    ]
+    assert "Школа[U+0007] №1[U+0000]" in cells

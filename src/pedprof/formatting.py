@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 __all__ = ["STATE_LABELS", "format_number", "format_result", "format_value", "safe_cell"]
 
@@ -81,10 +82,28 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: object) -> object:
-    """Neutralise text that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``).
+    """Neutralise text that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``)
+    and characters XML cannot hold (:func:`xml_safe`).
 
     The text is kept, prefixed with an apostrophe-like quote so it stays text.
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if not isinstance(value, str):
+        return value
+    value = xml_safe(value)
+    if value.startswith(_FORMULA_START):
         return "'" + value
     return value
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with each character XML cannot hold shown as ``[U+0007]``.
+
+    Submitted cells may hold control characters (a bell, a form feed, a NUL pasted from
+    another program); written as they are, they break the .xlsx, .docx or .html.
+    """
+    if not _NOT_XML.search(text):
+        return text
+    return _NOT_XML.sub(lambda m: f"[U+{ord(m[0]):04X}]", text)

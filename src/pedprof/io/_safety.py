@@ -22,6 +22,8 @@ from pathlib import Path
 
 import attrs
 
+from pedprof.formatting import xml_safe
+
 __all__ = [
     "FileKind",
     "Limits",
@@ -689,19 +691,6 @@ def printable_name(name: str | bytes | os.PathLike[str]) -> str:
 
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-# Characters XML 1.0 does not allow (an .xlsx, .docx or .html cannot hold them).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def xml_safe(text: str) -> str:
-    """``text`` with each character XML cannot hold shown as ``[U+0007]``.
-
-    Submitted cells may hold control characters (a bell, a form feed, a NUL pasted from
-    another program); written as they are, they break the .xlsx, .docx or .html.
-    """
-    if not _NOT_XML.search(text):
-        return text
-    return _NOT_XML.sub(lambda m: f"[U+{ord(m[0]):04X}]", text)
 
 
 def is_panic(exc: BaseException) -> bool:
