@@ -5,11 +5,13 @@ from __future__ import annotations
 import inspect
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import pedprof
-from pedprof.plugins import hookspecs
+from pedprof.plugins import build_registry, get_plugin_manager, hookspecs
+from pedprof.plugins.files import register_profile_files
 
 ROOT = Path(__file__).resolve().parents[1]
 HOOKS = {
@@ -57,6 +59,31 @@ def test_hook_pedprof_register_profiles() -> None:
     assert info.mechanism is not None and len(info.mechanism.tasks) == 5
     assert len(info.mechanism.justification) == 4
     assert info.campaign is not None and len(info.campaign.stages) == 3
+
+
+def test_hook_pedprof_register_profile_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a plugin registers a file; the core registers what the file declares, with the
+    # plugin as its provenance
+    monkeypatch.delenv("PEDPROF_PROFILE_PATH", raising=False)
+    source = Path(__file__).parent / "fixtures" / "file_profile" / "novgrad.yaml"
+    path = tmp_path / "novgrad.yaml"
+    path.write_text(source.read_text("utf-8").replace("sample: sample", ""), "utf-8")
+
+    class Plugin:
+        @pedprof.hookimpl
+        def pedprof_register_profile_files(self, register: Any) -> None:
+            register(path)
+
+    pm = get_plugin_manager(load_entry_points=False)
+    pm.register(Plugin(), name="my-files")
+    distributions = pm.pedprof_distributions  # type: ignore[attr-defined]
+    distributions["my-files"] = ("pedprof-my", "1.0")
+    register_profile_files(pm, lambda *problem: None, distributions)
+    profile = build_registry(pm).profiles["novgrad"]
+    assert (profile.distribution, profile.version) == ("pedprof-my", "1.0")
+    assert len(profile.indicators) == 8
 
 
 def test_hook_pedprof_register_indicators() -> None:

@@ -158,6 +158,8 @@ def test_a_plugin_that_fails_to_import_is_reported_and_the_others_load(
 
 def test_load_only_named_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PEDPROF_LOAD_PLUGINS", "")
+    # files of PEDPROF_PROFILE_PATH are asked for explicitly: not plugins to switch off
+    monkeypatch.delenv("PEDPROF_PROFILE_PATH", raising=False)
     registry = build_registry(get_plugin_manager())
     assert registry.profiles == {}
 

@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from pedprof.cli import main
+from pedprof.model.profile_file import load_profile_file
 from pedprof.scaffold import (
     INSTALL_STEPS,
     ScaffoldError,
@@ -36,9 +37,7 @@ EXPECTED_FILES = {
     "src/pedprof_troitsk/data/sample/organizations.csv",
     "src/pedprof_troitsk/data/sample/regions.csv",
     "src/pedprof_troitsk/data/sample/staff.csv",
-    "src/pedprof_troitsk/indicators.py",
-    "src/pedprof_troitsk/sample.py",
-    "src/pedprof_troitsk/sources.py",
+    "src/pedprof_troitsk/profile.yaml",
     "tests/test_troitsk.py",
 }
 
@@ -67,18 +66,25 @@ def test_cli_creates_the_profile_distribution(tmp_path: Path) -> None:
     assert _files(root) == EXPECTED_FILES
     pyproject = (root / "pyproject.toml").read_text("utf-8")
     assert 'name = "pedprof-troitsk"' in pyproject
-    assert '[project.entry-points.pedprof]\ntroitsk = "pedprof_troitsk"' in pyproject
+    assert (
+        '[project.entry-points."pedprof.profiles"]\ntroitsk = "pedprof_troitsk:profile.yaml"'
+        in pyproject
+    )
     assert "[tool.uv.sources]" not in pyproject  # outside the pedprof workspace
-    module = (root / "src/pedprof_troitsk/__init__.py").read_text("utf-8")
-    assert 'territory="Троицкий городской округ"' in module
-    assert 'PROFILE_ID = "troitsk"' in module
+    # the profile is a declaration file, valid as generated
+    declaration = root / "src/pedprof_troitsk/profile.yaml"
+    assert 'territory: "Троицкий городской округ"' in declaration.read_text("utf-8")
+    profile = load_profile_file(declaration)
+    assert profile.id == "troitsk"
+    assert [i.id for i in profile.indicators] == ["x01", "x02"]
+    assert profile.targets["x01"].describe() == "ежегодно: значение ≥ 50"
     assert not any("{{" in (root / f).read_text("utf-8") for f in EXPECTED_FILES)
 
 
 def test_every_template_is_rendered(tmp_path: Path) -> None:
     root = create_profile("town_2", tmp_path)
     assert len(_files(root)) == len(template_files())
-    assert (root / "src/pedprof_town_2/indicators.py").exists()
+    assert (root / "src/pedprof_town_2/profile.yaml").exists()
     assert 'name = "pedprof-town-2"' in (root / "pyproject.toml").read_text("utf-8")
 
 
@@ -92,13 +98,13 @@ def test_bad_names_are_refused_in_russian(tmp_path: Path, name: str) -> None:
 
 def test_existing_files_are_kept_unless_forced(tmp_path: Path) -> None:
     root = create_profile("troitsk", tmp_path)
-    marker = root / "src/pedprof_troitsk/indicators.py"
+    marker = root / "src/pedprof_troitsk/profile.yaml"
     marker.write_text("# my work\n", encoding="utf-8")
     with pytest.raises(ScaffoldError, match="не пуст"):
         create_profile("troitsk", tmp_path)
     assert marker.read_text("utf-8") == "# my work\n"
     create_profile("troitsk", tmp_path, force=True)
-    assert "def indicators()" in marker.read_text("utf-8")
+    assert "indicators:" in marker.read_text("utf-8")
 
 
 def test_quotes_in_names_are_refused(tmp_path: Path) -> None:

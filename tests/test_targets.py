@@ -715,3 +715,125 @@ def test_engine_passes_the_restated_previous_counts_after_a_merger() -> None:
     # counts are NaN where there is no previous value (2020-2021)
     early = view[view["period"] == 0]
     assert early["previous_numerator"].isna().all() and early["previous_denominator"].isna().all()
+
+
+# --------------------------------------------------------------------------- targets by year
+
+from pedprof.model.targets import YearlyTargets, YearTarget  # noqa: E402
+
+
+def test_yearly_targets_judge_each_listed_year_against_its_own_threshold() -> None:
+    # «2021 – 9 %, 2022 – 15 %, 2023 – 20 %»: 9 of 100 in 2021 met, 14 of 100 in 2022 not,
+    # 20 of 100 in 2023 met (inclusive), 2020 and 2024 not listed: not judged, not due
+    t = YearlyTargets(years={2021: 9, 2022: 15, 2023: 20})
+    f = counted(
+        [(9, 100), (14, 100), (20, 100), (50, 100), (50, 100)],
+        end_year=[2021, 2022, 2023, 2020, 2024],
+    )
+    target, m, due = t.evaluate(f)
+    assert _plain(m) == [True, False, True, None, None]
+    assert list(due) == [True, True, True, False, False]
+    assert target[:3].tolist() == [9.0, 15.0, 20.0] and np.isnan(target[3:]).all()
+
+
+def test_yearly_targets_onwards_and_a_strict_year() -> None:
+    # «в 2020 году – 5 %, далее – более 10 %»
+    t = YearlyTargets(years={2020: 5}, onwards=YearTarget(10, inclusive=False))
+    f = counted([(5, 100), (10, 100), (11, 100), (1, 10)], end_year=[2020, 2021, 2030, 2019])
+    assert met(t, f) == [True, False, True, None]
+    assert t.describe() == "по годам: в 2020 году ≥ 5; далее (с 2021 года) > 10"
+
+
+def test_yearly_targets_keep_the_scope_of_every_target() -> None:
+    t = YearlyTargets(years={2024: 1}, levels=("region",))
+    assert met(t, scoped_frame()) == [None, None, None, True, None]
+
+
+@given(threshold=decimal_thresholds(), k=st.integers(1, 500), inclusive=st.booleans())
+def test_yearly_targets_on_their_boundary(threshold: float, k: int, inclusive: bool) -> None:
+    rows, neighbours = around(*on_boundary(Fraction(repr(threshold)), k))
+    t = YearlyTargets(years={2023: 0}, onwards=YearTarget(threshold, inclusive=inclusive))
+    assert met(t, counted(rows, end_year=2024)) == [inclusive, *neighbours]
+
+
+def test_yearly_targets_need_a_year() -> None:
+    with pytest.raises(ValueError, match="at least one year"):
+        YearlyTargets(years={})
+
+
+# --------------------------------------------------------------------------- indicator levels
+
+
+def test_an_indicator_limited_to_the_municipality_has_no_school_rows() -> None:
+    # 1 of 3 teachers at o1 with the flag: the municipality m1 (o1 + silent o2) has 1 of 3
+    staff = pd.DataFrame(_staff("2021-2022", "o1", 1, 3))
+    limited = attrs.evolve(SHARE_A, levels=("municipality",))
+    out = compute_indicators(
+        [limited],
+        dataset(staff),
+        period_kind=PeriodKind.SCHOOL_YEAR,
+        targets={"s": AtLeast(value=50)},
+    )
+    assert set(out["level"].astype(str)) == {"municipality"}
+    m1 = out[out["unit"].astype(str) == "m1"].iloc[0]
+    assert (m1["numerator"], m1["denominator"]) == (1.0, 3.0)
+    assert bool(m1["target_met"]) is False
+    unlimited = compute_indicators([SHARE_A], dataset(staff), period_kind=PeriodKind.SCHOOL_YEAR)
+    assert set(unlimited["level"].astype(str)) == {"organization", "municipality", "region"}
+
+
+def test_indicator_levels_are_checked_and_ordered() -> None:
+    assert attrs.evolve(SHARE_A, levels=["region", "organization"]).levels == (
+        "organization",
+        "region",
+    )
+    with pytest.raises(ValueError, match="school"):
+        attrs.evolve(SHARE_A, levels=("school",))
+
+
+# --------------------------------------------------------------------------- extension contract
+
+
+@attrs.frozen(kw_only=True)
+class AtMost(Target):
+    """A custom target as the extension contract of :class:`pedprof.Target` describes it:
+    «не более X» (a share of staff on sick leave, lower is better), judged exactly."""
+
+    value: float
+    kind: str = attrs.field(init=False, default="at_most")
+
+    def judge(self, frame: pd.DataFrame):  # type: ignore[no-untyped-def]
+        value = frame["value"].to_numpy(dtype=float, na_value=np.nan)
+        numerator = frame["numerator"].to_numpy(dtype=float, na_value=np.nan)
+        denominator = frame["denominator"].to_numpy(dtype=float, na_value=np.nan)
+        bound = Fraction(repr(self.value))
+        met = np.zeros(len(frame), dtype=bool)
+        known = (frame["state"] == "value").to_numpy() & np.isfinite(value)
+        for i in np.flatnonzero(known):
+            exact = (
+                Fraction(100 * int(numerator[i]), int(denominator[i]))
+                if np.isfinite(denominator[i])
+                else Fraction(int(numerator[i]))
+            )
+            met[i] = exact <= bound
+        target = np.full(len(frame), float(self.value))
+        return target, pd.arrays.BooleanArray(met, ~known), np.ones(len(frame), dtype=bool)
+
+    def rule(self) -> str:
+        return f"значение ≤ {self.value}"
+
+
+def test_a_custom_target_follows_the_extension_contract() -> None:
+    # 1 of 3 is 33⅓ %: above 33.3 (not met); 333 of 1000 is exactly 33.3 (met, inclusive)
+    t = AtMost(value=33.3, levels=("municipality",))
+    f = counted([(1, 3), (333, 1000), (1, 10)])
+    f.loc[2, "level"] = "organization"
+    assert met(t, f) == [False, True, None]
+    assert t.describe() == "значение ≤ 33.3 (только на уровне муниципалитета)"
+    # registered and computed through the engine like a built-in target
+    staff = pd.DataFrame(_staff("2021-2022", "o1", 1, 3))
+    out = compute_indicators(
+        [SHARE_A], dataset(staff), period_kind=PeriodKind.SCHOOL_YEAR, targets={"s": t}
+    )
+    m1 = out[out["unit"].astype(str) == "m1"].iloc[0]
+    assert bool(m1["target_met"]) is False

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from importlib import resources
+from typing import Any
+
+import yaml
+
 import pedprof
 from pedprof.testing import assert_profile_is_sound, assert_sample_computes, distinct_share
 
@@ -22,11 +27,12 @@ def test_sample_computes() -> None:
 
 
 def test_every_indicator_keeps_its_verbatim_texts() -> None:
-    from pedprof_karabash.indicators import texts
-
+    # the declaration file repeats the analyst's verbatim texts (data/indicators.yaml)
+    raw = resources.files("pedprof_karabash").joinpath("data/indicators.yaml").read_text("utf-8")
+    texts = {row["id"]: row for row in yaml.safe_load(raw)}
     profile = pedprof.get_profile("karabash")
     for ind in profile.indicators:
-        t = texts()[ind.id.split(".")[0]]
+        t = texts[ind.id.split(".")[0]]
         assert ind.name == t["name"]
         assert ind.criterion == t["criterion"]
         assert ind.collection_method == t["collection_method"]
@@ -61,3 +67,40 @@ def test_monitoring_campaign_deadlines() -> None:
     assert (submission.month, submission.day) == (8, 5)
     assert (assessment.month, assessment.day) == (8, 15)
     assert str(submission.date_for(2024)) == "2024-08-05"
+
+
+def _data(name: str) -> Any:
+    raw = resources.files("pedprof_karabash").joinpath(f"data/{name}.yaml").read_text("utf-8")
+    return yaml.safe_load(raw)
+
+
+def test_the_declaration_file_keeps_the_verbatim_texts_of_the_data_files() -> None:
+    """``profile.yaml`` repeats the analyst's verbatim texts (``data/*.yaml``): the two must
+    not drift apart."""
+    profile = pedprof.get_profile("karabash")
+    mech, mon = _data("mechanism"), _data("monitoring")
+    info = profile.info
+    assert info.mechanism is not None and info.campaign is not None
+    assert info.approved_by is not None and info.approved_by.title == mech["document"]["title"]
+    assert info.mechanism.goal == mech["goal"] and list(info.mechanism.tasks) == mech["tasks"]
+    assert list(info.mechanism.criteria) == [(c["id"], c["name"]) for c in mech["criteria"]]
+    assert [d.title for d in info.mechanism.justification] == [
+        d["title"] for d in mech["justification_documents"]
+    ]
+    assert info.campaign.title == mon["title"] and info.campaign.goal == mon["goal"]
+    assert [(s.number, s.label, s.content) for s in info.campaign.stages] == [
+        (s["no"], s["label"], s["content"]) for s in mon["stages"]
+    ]
+    assert [(d.id, d.month, d.day) for d in info.campaign.deadlines] == [
+        (c["id"], c.get("month"), c.get("day")) for c in mon["calendar"]
+    ]
+    effects = _data("planned_effects")["rows"]
+    assert [
+        (e.strong_state, e.positive_dynamics, list(e.indicators)) for e in profile.planned_effects
+    ] == [(r["strong_state"], r["positive_dynamics"], r["indicators"]) for r in effects]
+    (roadmap,) = profile.roadmaps
+    data = _data("roadmap")
+    assert roadmap.title == data["title"]
+    assert [r.event for s in roadmap.sections for r in s.rows] == [
+        row.get("event") or "" for s in data["sections"] for row in s.get("rows", [])
+    ]

@@ -383,3 +383,49 @@ def test_docs_fragment_is_current() -> None:
     )
     for component in CycleComponent:
         assert f"| {component.label} |" in fragment.read_text("utf-8")
+
+
+def test_the_declaration_file_keeps_the_verbatim_texts_of_the_data_files(
+    profile: pedprof.Profile,
+) -> None:
+    """``profile.yaml`` repeats the analyst's verbatim texts (``data/*.yaml``, checked against
+    the seed above): the two must not drift apart."""
+    from pedprof_magnitogorsk import cycle_documents
+
+    mech = _yaml("mechanism")
+    mon = _yaml("monitoring")
+    info = profile.info
+    assert info.mechanism is not None and info.campaign is not None
+    assert info.mechanism.title == mech["title"]  # type: ignore[index]
+    assert info.mechanism.goal == mech["goal"]  # type: ignore[index]
+    assert list(info.mechanism.criteria) == [
+        (c["id"], c["name"])
+        for c in mech["criteria"]  # type: ignore[index]
+    ]
+    assert [d.number for d in info.mechanism.justification] == [
+        d["number"]
+        for d in mech["justification_documents"]  # type: ignore[index]
+    ]
+    assert info.campaign.title == mon["campaign"]["title"]  # type: ignore[index]
+    assert [d.id for d in info.campaign.deadlines] == [
+        c["id"]
+        for c in mon["campaign"]["calendar"]  # type: ignore[index]
+    ]
+    by_id = {a["id"]: a for a in mon["activities"]}  # type: ignore[index]
+    for activity in profile.monitoring_activities:
+        assert activity.name == by_id[activity.id]["name"]
+        assert list(activity.notes) == by_id[activity.id]["notes"]
+    words = {row["id"]: row for row in _yaml("indicators")}  # type: ignore[union-attr]
+    for ind in profile.indicators:
+        assert ind.name == words[ind.id]["name"]
+    # the registry of the cycle documents (with the grouping the docs page reads) is the
+    # file's, in the same order
+    assert profile.documents[: len(cycle_documents())] == cycle_documents()
+
+
+def test_the_status_constants_are_the_file_s(profile: pedprof.Profile) -> None:
+    from pedprof_magnitogorsk.sources import FUNCTIONING, RC_FUNCTIONING
+
+    m01, m02 = profile.indicator("m01"), profile.indicator("m02")
+    assert m01.population == pedprof.col("status").isin(FUNCTIONING)
+    assert m02.population == pedprof.col("status").isin(RC_FUNCTIONING)

@@ -342,7 +342,8 @@ def _norm(text: str) -> str:
 @pytest.mark.skipif(not SEED.exists(), reason="the seed text is not next to the repository")
 def test_verbatim_strings_occur_in_the_seed() -> None:
     seed = _norm(SEED.read_text("utf-8"))
-    strings = [row["name"] for row in yaml.safe_load((DATA / "indicators.yaml").read_text("utf-8"))]
+    declared = yaml.safe_load((DATA.parent / "profile.yaml").read_text("utf-8"))
+    strings = list(dict.fromkeys(row["name"] for row in declared["indicators"]))
     mon = yaml.safe_load((DATA / "monitoring.yaml").read_text("utf-8"))
     strings += [*mon["methods"], mon["frequency"], mon["follow_up"], mon["heading"]]
     mech = yaml.safe_load((DATA / "mechanism.yaml").read_text("utf-8"))
@@ -370,3 +371,28 @@ def test_recommendation_rules_follow_the_dynamics(profile: pedprof.Profile) -> N
     org = [r for r in recs if r.rule == "organizations"]
     assert org and any("p4" in (r.indicator or "") for r in org)
     assert all(r.addressee == "МКУ «Методико-правовой центр»" for r in org)
+
+
+def test_the_declaration_file_keeps_the_verbatim_texts_of_the_data_files(
+    profile: pedprof.Profile,
+) -> None:
+    """``profile.yaml`` repeats the analyst's verbatim texts (``data/*.yaml``, checked against
+    the seed above): the two must not drift apart."""
+    mech = yaml.safe_load((DATA / "mechanism.yaml").read_text("utf-8"))
+    mon = yaml.safe_load((DATA / "monitoring.yaml").read_text("utf-8"))
+    info = profile.info
+    assert info.mechanism is not None and info.approved_by is not None
+    assert info.mechanism.goal == mech["goal"]
+    assert list(info.mechanism.tasks) == mech["tasks"]
+    assert info.mechanism.title == mech["concept_title"]
+    assert [d.title for d in info.mechanism.justification] == mech["legal_basis"]
+    assert list(info.mechanism.criteria) == [(c["id"], c["name"]) for c in mech["criteria"]]
+    assert info.approved_by.title == f"«{mech['document']['title']}»"
+    assert info.approved_by.number == mech["document"]["number"]
+    assert info.campaign is not None and info.campaign.goal == mon["follow_up"]
+    assert info.campaign.description == f"{mon['frequency']} {mon['follow_up']}"
+    methods = " ".join(mon["methods"])
+    assert {i.collection_method for i in profile.indicators} == {methods}
+    (activity,) = profile.monitoring_activities
+    assert activity.period_text == mon["frequency"]
+    assert activity.notes[-1] == "Методы сбора информации и инструменты оценки: " + methods

@@ -1156,6 +1156,8 @@ def _parts(
     """
     if on_table is not None:
         on_table(ind.id)
+    # an indicator limited to some levels is computed (and judged) at those only
+    levels = [lv for lv in levels if ind.applies_at(lv)]
     parts = [(0, _evaluate(ind, t, reported, levels, None))]
     if ind.split_by:
         from pedprof.model.conditions import col

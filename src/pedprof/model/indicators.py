@@ -25,6 +25,7 @@ next to the total.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 from enum import StrEnum
 
@@ -65,6 +66,18 @@ def _strs(v: Iterable[str]) -> tuple[str, ...]:
     return tuple(v)
 
 
+def _indicator_levels(value: Iterable[str] | str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    out = (str(value),) if isinstance(value, str) else tuple(str(v) for v in value)
+    known = tuple(level.value for level in Level)
+    unknown = sorted(set(out) - set(known))
+    if unknown or not out:
+        raise ValueError(f"unknown indicator level(s) {unknown}; expected some of {known}")
+    # kept in the hierarchy's order, whatever order they were written in
+    return tuple(level for level in known if level in out)
+
+
 @attrs.frozen(kw_only=True)
 class Indicator:
     """One indicator.
@@ -91,6 +104,30 @@ class Indicator:
     :param direction: +1 when higher is better, −1 when lower is better.
     :param reading_of: for an alternative reading, the id of the indicator it reads.
     :param decisions: the decisions taken where the order is ambiguous, in Russian.
+    :param levels: the levels the indicator applies at (``"organization"``,
+        ``"municipality"``, ``"region"``); the engine computes, and the target judges, only
+        these levels, so that an indicator defined for the municipality as a whole («доля
+        учителей школ среди всех педагогов») never gives a kindergarten a value, a target
+        status or a problem zone. None (the default): every level.
+    :param document: the document that approves this indicator when it is not the
+        profile's approving order (a profile that gathers several orders), e.g. «Приказ
+        Минобрнауки Челябинской области № 01/1234 от 01.02.2021, приложение 2»; the report
+        cites it. None: the profile's approving order.
+
+    **Organisation attributes in conditions.** Every table with ``org_id`` also has the
+    column ``org_kind``: the organisation's kind from the register (``school``,
+    ``kindergarten``, ``additional``…, see :data:`pedprof.model.data.ORGANIZATION_KIND_LABELS`).
+    A condition may use it like any column of the table, e.g. only general-education
+    schools::
+
+        Indicator(
+            id="m1",
+            name="Доля учителей, прошедших повышение квалификации",
+            kind=IndicatorKind.SHARE,
+            table="staff",
+            population=col("org_kind").eq("school") & col("category").eq("teacher"),
+            numerator=col("pk_date").within(),
+        )
     """
 
     id: str
@@ -114,6 +151,12 @@ class Indicator:
     short_name: str | None = None
     decisions: tuple[str, ...] = attrs.field(default=(), converter=_strs)
     notes: tuple[str, ...] = attrs.field(default=(), converter=_strs)
+    levels: tuple[str, ...] | None = attrs.field(default=None, converter=_indicator_levels)
+    document: str | None = None
+
+    def __repr__(self) -> str:
+        name = textwrap.shorten(self.short_name or self.name, 90, placeholder="…")
+        return f"<Indicator {self.id} ({self.kind.value} of {self.table}) «{name}»>"
 
     @property
     def is_share(self) -> bool:
@@ -124,6 +167,10 @@ class Indicator:
     def kind_label(self) -> str:
         """The kind in Russian."""
         return _KIND_LABELS[self.kind]
+
+    def applies_at(self, level: str) -> bool:
+        """Whether the indicator is computed at ``level``."""
+        return self.levels is None or level in self.levels
 
     def columns(self) -> frozenset[str]:
         """Every column of :attr:`table` the formula reads."""

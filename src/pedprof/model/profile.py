@@ -8,6 +8,7 @@ it by any plugin (recommendation rules included), each with its provenance.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 
 import attrs
@@ -62,6 +63,12 @@ class ProfileInfo:
     rating_scale: Mapping[str, float] | None = None
     cycle_scale: Mapping[str, float] | None = None
 
+    def __repr__(self) -> str:
+        return (
+            f"<ProfileInfo {self.id} «{textwrap.shorten(self.territory, 60, placeholder='…')}»:"
+            f" {self.level}, periods: {self.period_kind.value}>"
+        )
+
 
 @attrs.frozen(kw_only=True)
 class Profile:
@@ -69,6 +76,16 @@ class Profile:
 
     :param distribution: the distribution that registered the profile, and its version.
     :param provenance: ``(kind, id)`` → the distribution that registered that item.
+
+    **Extension contract.** A profile is not subclassed: it is assembled by
+    :func:`pedprof.plugins.build_registry` from what plugins register through the hooks
+    (:mod:`pedprof.plugins.hookspecs`) or declare in a profile file
+    (:mod:`pedprof.model.profile_file`). To extend a profile, register more items for its
+    id from a plugin of your own — an indicator (:class:`~pedprof.model.indicators.Indicator`,
+    whose conditions are :class:`~pedprof.model.conditions.Condition` objects: ``evaluate``
+    returns one boolean per row), a target (a :class:`~pedprof.model.targets.Target`
+    subclass implementing ``judge`` and ``rule``), a recommendation rule. Build one by hand
+    only in tests.
     """
 
     info: ProfileInfo
@@ -83,6 +100,14 @@ class Profile:
     roadmaps: tuple[Roadmap, ...] = ()
     recommendation_rules: tuple[RecommendationRule, ...] = ()
     provenance: Mapping[tuple[str, str], str] = attrs.field(factory=dict)
+
+    def __repr__(self) -> str:
+        territory = textwrap.shorten(self.info.territory, 60, placeholder="…")
+        return (
+            f"<Profile {self.id} «{territory}» ({self.distribution} {self.version}):"
+            f" {len(self.indicators)} indicators, {len(self.sources)} sources,"
+            f" {len(self.targets)} targets>"
+        )
 
     @property
     def id(self) -> str:

@@ -35,6 +35,7 @@ from __future__ import annotations
 import functools
 import math
 import operator
+import textwrap
 from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 from typing import Any
@@ -57,6 +58,8 @@ __all__ = [
     "Stable",
     "Target",
     "TargetResult",
+    "YearTarget",
+    "YearlyTargets",
 ]
 
 TargetResult = tuple[np.ndarray, pd.arrays.BooleanArray, np.ndarray]
@@ -347,8 +350,22 @@ class Target:
         ``"municipality"``, ``"region"``); None (the default) for every level.
     :param total_only: judge only the total row, not the rows of a breakdown.
 
-    Subclasses implement :meth:`judge` and :meth:`rule`; :meth:`evaluate` and
-    :meth:`describe` add the scope.
+    **Extension contract.** A custom target is a frozen attrs subclass (``kw_only=True``)
+    that implements two methods; the core calls the others:
+
+    * :meth:`judge` ``(frame) -> (target, met, due)``: for every row of ``frame`` (the
+      columns listed under :meth:`evaluate`), ``target`` a float array (the threshold shown,
+      NaN where there is none), ``met`` a :class:`pandas.arrays.BooleanArray` (missing where
+      it cannot be judged: the row's ``state`` is not ``"value"``, or nothing to compare
+      with) and ``due`` a bool array (the deadline applies to the row's period). Judge on
+      exact numbers: a share is ``100 · numerator / denominator`` of integer counts;
+      compare with :class:`fractions.Fraction` thresholds, not with float products.
+    * :meth:`rule` ``() -> str``: the rule in Russian, with its boundary explicit.
+
+    :meth:`evaluate` applies the scope (``levels``, ``total_only``) to what :meth:`judge`
+    returns; :meth:`describe` adds the scope to :meth:`rule`. Override ``kind`` with
+    ``attrs.field(init=False, default="my_kind")``. A tested example (an upper bound,
+    «не более») is in ``tests/test_targets.py`` (``AtMost``).
     """
 
     text: str = ""
@@ -357,6 +374,20 @@ class Target:
     total_only: bool = False
 
     kind: str = attrs.field(init=False, default="target")
+
+    def __repr__(self) -> str:
+        try:
+            words = self.describe()
+        except NotImplementedError:  # a kind without a rule: its approved words
+            words = self.text
+        shown = textwrap.shorten(words, 200, placeholder="…")
+        return f"<{type(self).__name__} «{shown}»>"
+
+    @classmethod
+    def __attrs_init_subclass__(cls) -> None:
+        # every target kind, present and future, keeps the short repr above rather than
+        # the generated one (which spells out the approved text and the whole schedule)
+        cls.__repr__ = Target.__repr__  # type: ignore[method-assign]
 
     def evaluate(self, frame: pd.DataFrame) -> TargetResult:
         """Evaluate for every row of ``frame`` (columns: ``value``, ``state``,
@@ -714,6 +745,96 @@ class AllOf(Target):
 
     def rule(self) -> str:
         return "; ".join(p.describe() for p in self.parts)
+
+
+@attrs.frozen
+class YearTarget:
+    """One year's threshold of :class:`YearlyTargets`.
+
+    :param value: the threshold («2022 – 15 %» → 15).
+    :param inclusive: «не менее 15 %» (the default) or strictly above («более 15 %»).
+    """
+
+    value: float
+    inclusive: bool = True
+
+    def text(self) -> str:
+        """The threshold with its boundary, in Russian («≥ 15»)."""
+        return f"{'≥' if self.inclusive else '>'} {_num(self.value)}"
+
+
+def _year_target(value: YearTarget | float | int) -> YearTarget:
+    return value if isinstance(value, YearTarget) else YearTarget(float(value))
+
+
+def _years(value: Mapping[int, YearTarget | float | int]) -> Mapping[int, YearTarget]:
+    out = {int(year): _year_target(v) for year, v in sorted(value.items())}
+    if not out:
+        raise ValueError("YearlyTargets needs at least one year")
+    return out
+
+
+def _onwards(value: YearTarget | float | int | None) -> YearTarget | None:
+    return None if value is None else _year_target(value)
+
+
+@attrs.frozen(kw_only=True)
+class YearlyTargets(Target):
+    """Targets set year by year, the most common form of «целевые значения по годам»:
+    «2021 – 9 %, 2022 – 15 %, 2023 – 20 %» or «в 2020 году – 5 %, далее – 10 %».
+
+    A period is matched by the calendar year it ends in (``end_year``: the school year
+    2021-2022 is the year 2022), as the deadlines of the other targets are. A period of a
+    listed year is judged against that year's threshold; a period after the last listed
+    year against ``onwards`` («далее»); any other period is not judged (target NaN, met
+    missing, not due). Judged exactly, as every target is.
+
+    :param years: year → threshold (a number, «не менее», or a :class:`YearTarget` to
+        make one year strict).
+    :param onwards: the threshold of every year after the last listed one («далее»);
+        None: those years have no target.
+
+    ::
+
+        YearlyTargets(years={2020: 5}, onwards=10, text="в 2020 году – 5 %, далее – 10 %")
+        YearlyTargets(years={2021: 9, 2022: YearTarget(15, inclusive=False)})
+    """
+
+    years: Mapping[int, YearTarget] = attrs.field(converter=_years)
+    onwards: YearTarget | None = attrs.field(default=None, converter=_onwards)
+    kind: str = attrs.field(init=False, default="yearly")
+
+    def for_year(self, year: int) -> YearTarget | None:
+        """The threshold that applies in ``year`` (None: not judged that year)."""
+        if year in self.years:
+            return self.years[year]
+        if self.onwards is not None and year > max(self.years):
+            return self.onwards
+        return None
+
+    def judge(self, frame: pd.DataFrame) -> TargetResult:
+        end_year = frame["end_year"].to_numpy().astype(np.int64)
+        target = np.full(len(frame), np.nan)
+        met = np.zeros(len(frame), dtype=bool)
+        due = np.zeros(len(frame), dtype=bool)
+        value, exact = _values(frame)
+        for year in np.unique(end_year).tolist():
+            step = self.for_year(int(year))
+            if step is None:
+                continue
+            rows = end_year == year
+            target[rows] = float(step.value)
+            due |= rows
+            reached = exact.at_least(_Q.of(_fraction(step.value)), step.inclusive)
+            met |= rows & np.broadcast_to(reached, rows.shape)
+        known = _judgeable(frame) & np.isfinite(value) & due
+        return target, _boolean(met, known), due
+
+    def rule(self) -> str:
+        parts = [f"в {year} году {step.text()}" for year, step in self.years.items()]
+        if self.onwards is not None:
+            parts.append(f"далее (с {max(self.years) + 1} года) {self.onwards.text()}")
+        return "по годам: " + "; ".join(parts)
 
 
 # --------------------------------------------------------------------------- wording

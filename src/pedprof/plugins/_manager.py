@@ -11,6 +11,9 @@ Environment switches:
     comma-separated entry-point names: load only these (empty: load none).
 ``PEDPROF_TRACE_HOOKS``
     set to ``1`` to print every hook call to standard error.
+``PEDPROF_PROFILE_PATH``
+    folders of profile declaration files to load besides the installed ones
+    (:mod:`pedprof.plugins.files`).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from pedprof.model.sources import Source
 from pedprof.model.targets import Target
 from pedprof.plugins import hookspecs
 from pedprof.plugins._validation import check_indicator, check_profile, check_source, check_target
+from pedprof.plugins.files import register_profile_files
 
 __all__ = [
     "DEFAULT_PLUGINS",
@@ -46,7 +50,7 @@ __all__ = [
 ]
 
 ENTRY_POINT_GROUP = "pedprof"
-DEFAULT_PLUGINS = ("pedprof.plugins.defaults",)
+DEFAULT_PLUGINS = ("pedprof.plugins.defaults", "pedprof.plugins.files")
 COMMON = "*"
 #: Columns the engine adds to every organisation table from the register.
 IMPLICIT_ORG_COLUMNS = frozenset({"org_kind"})
@@ -106,6 +110,15 @@ def get_plugin_manager(*, load_entry_points: bool = True) -> pluggy.PluginManage
     for name in DEFAULT_PLUGINS:
         pm.register(importlib.import_module(name), name=name)
         dists[name] = ("pedprof", md.version("pedprof"))
+
+    def report(dist: str, item: str, message: str) -> None:
+        problem = PluginProblem(dist, item, message)
+        problems.append(problem)
+        warnings.warn(str(problem), PluginWarning, stacklevel=3)
+
+    # profile declaration files, registered by any plugin (the core's: installed
+    # distributions' declared files and PEDPROF_PROFILE_PATH); a broken file is a problem
+    register_profile_files(pm, report, dists)
     pm.pedprof_problems = problems  # type: ignore[attr-defined]
     pm.pedprof_distributions = dists  # type: ignore[attr-defined]
     if os.environ.get("PEDPROF_TRACE_HOOKS") == "1":

@@ -41,6 +41,22 @@ def pedprof_register_profiles(register: Callable[[ProfileInfo], None]) -> None:
     """
 
 
+@hookspec
+def pedprof_register_profile_files(register: Callable[..., None]) -> None:
+    """Register profile declaration files: ``register(path)`` once per file.
+
+    The core reads each file (:func:`pedprof.model.profile_file.load_profile_file`) and
+    registers what it declares as if the registering plugin had registered it; a file with
+    problems is refused with every problem reported, and the other profiles still load. A
+    Python plugin registers its own file here and adds what a file cannot express through
+    the other hooks. The core's default plugin registers the files of entry points
+    ``pedprof.profiles`` and of the folders in ``PEDPROF_PROFILE_PATH``.
+
+    :param register: call with the path of a YAML profile file (a :class:`str` or
+        :class:`pathlib.Path`).
+    """
+
+
 # --------------------------------------------------------------------------- declarations
 
 

@@ -1,9 +1,10 @@
 """The profile scaffold behind ``pedprof new-profile``.
 
 :func:`create_profile` renders the templates of ``scaffold/template`` into a new directory: a
-profile distribution (``pyproject.toml`` with its entry point in the group ``pedprof``), the
-profile module with its ``@hookimpl`` functions, a source table, two example indicators with a
-target, a synthetic sample, tests with reference values worked out by hand, and a docs page.
+profile distribution (``pyproject.toml`` with its entry point in the group
+``pedprof.profiles``), the declaration file ``profile.yaml`` (a source table, two example
+indicators with a target: no Python), a synthetic sample, tests with reference values worked
+out by hand, and a docs page.
 The result installs and passes its own tests as generated; a municipality then replaces the
 example words and formulas with those of its order.
 

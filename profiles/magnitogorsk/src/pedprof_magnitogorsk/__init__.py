@@ -1,14 +1,22 @@
 """pedprof profile: Magnitogorsk urban district (Магнитогорский городской округ, Челябинская область).
 
-Implements the mechanism «Система обеспечения профессионального развития педагогических
-работников» of the Положение о МСОКО (приказ УО от 10.06.2021 № УО-04/519) as the presentation
-of МУ ДПО «ЦПКИМР» of 20.04.2022 shows it: the ФИОКО criterion on network interaction and its
-two МСОКО indicators (ГПО and РЦ), the site checks of the monitoring activities No 9 and 10,
-the planned effect «устойчивое количество ГПО», the documents of the management cycle per
-component and the targeted recommendations for ГПО leaders.
+The profile is the declaration file ``profile.yaml`` next to this module: the mechanism
+«Система обеспечения профессионального развития педагогических работников» of the Положение о
+МСОКО (приказ УО от 10.06.2021 № УО-04/519) as the presentation of МУ ДПО «ЦПКИМР» of
+20.04.2022 shows it: the ФИОКО criterion on network interaction and its two МСОКО indicators
+(ГПО and РЦ), the site checks of the monitoring activities No 9 and 10, the planned effect
+«устойчивое количество ГПО» with its stable-count target, the documents of the management
+cycle per component, the two tables and the bundled sample.
 
-Written as any municipality would write its own profile: a module of ``@hookimpl`` functions
-registered under the entry point group ``pedprof``.
+Python is kept only for what a declaration file cannot express:
+
+* the targeted-recommendation rules (:mod:`.recommendations`, with a rule class of its own):
+  a file cannot declare recommendation rules yet;
+* data for the docs page and the analysis that are not declarations the core reads: the
+  presentation's grouping of the cycle documents (:func:`document_groups`,
+  :func:`cycle_markdown`), the council's decisions (:func:`management_decisions`), the
+  recommendations as printed (:func:`recommendations`) and the reasons of the changes in the
+  number of ГПО (:func:`gpo_dynamics`).
 """
 
 from __future__ import annotations
@@ -17,38 +25,24 @@ import datetime as dt
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import yaml
 
-from pedprof import (
-    CycleComponent,
-    Dataset,
-    Deadline,
-    Document,
-    Indicator,
-    Mechanism,
-    MonitoringActivity,
-    MonitoringCampaign,
-    PeriodKind,
-    PlannedEffect,
-    ProfileInfo,
-    Source,
-    Target,
-    compute,
-    hookimpl,
-)
-from pedprof.model.mechanism import ActivityType
+from pedprof import CycleComponent, Dataset, Document, compute, hookimpl
+from pedprof.model.profile_file import load_profile_file
+from pedprof.plugins.files import load_file_sample
 
-from . import indicators as _indicators
 from . import recommendations as _recommendations
-from .sample import load_sample
-from .sources import SOURCES
 
 PROFILE_ID = "magnitogorsk"
+#: The profile's declaration file.
+PROFILE_FILE = Path(str(resources.files(__name__).joinpath("profile.yaml")))
 
 __all__ = [
+    "PROFILE_FILE",
     "PROFILE_ID",
     "cycle_documents",
     "cycle_markdown",
@@ -57,13 +51,9 @@ __all__ = [
     "gpo_dynamics",
     "load_sample",
     "management_decisions",
-    "monitoring_activities",
-    "planned_effects",
-    "profile_info",
     "recommendations",
 ]
 
-_ACTIVITY_TYPES = {"вариативное": ActivityType.VARIATIVE, "инвариантное": ActivityType.INVARIANT}
 #: Statuses whose rows carry the reason of a change in the number of associations.
 CHANGE_STATUSES = ("opened", "transformed", "merged", "closed")
 
@@ -89,52 +79,12 @@ def _document(d: dict[str, Any]) -> Document:
     )
 
 
-def profile_info() -> ProfileInfo:
-    """The profile header: the mechanism, its criterion and the monitoring campaign."""
-    m = _data("mechanism")
-    mon = _data("monitoring")["campaign"]
-    approved_by = documents_by_id()["d02"]  # the Положение о МСОКО
-    mechanism = Mechanism(
-        title=m["title"],
-        goal=m["goal"],
-        tasks=m["tasks"],
-        justification=[_document(d) for d in m["justification_documents"]],
-        criteria=[(c["id"], c["name"]) for c in m["criteria"]],
-        approved_by=approved_by,
-    )
-    campaign = MonitoringCampaign(
-        title=mon["title"],
-        frequency=mon["frequency"],
-        description=mon["description"],
-        deadlines=[
-            Deadline(
-                id=c["id"],
-                what=c["what"],
-                month=c.get("month"),
-                day=c.get("day"),
-                text=c.get("deadline_text", ""),
-                responsible=c.get("responsible", ""),
-                offset_years=c.get("offset_years", 0),
-            )
-            for c in mon["calendar"]
-        ],
-    )
-    return ProfileInfo(
-        id=PROFILE_ID,
-        title="Система обеспечения профессионального развития педагогических работников",
-        territory="Магнитогорский городской округ",
-        region="Челябинская область",
-        period_kind=PeriodKind.SCHOOL_YEAR,
-        approved_by=approved_by,
-        mechanism=mechanism,
-        campaign=campaign,
-        description=(
-            "Положение (обновленное) о МСОКО в Магнитогорском ГО (приказ УО от 10.06.2021 "
-            "№ УО-04/519), механизм «Система обеспечения профессионального развития "
-            "педагогических работников»: показатели сетевого взаимодействия (ГПО, РЦ), "
-            "мониторинговые мероприятия, документы управленческого цикла."
-        ),
-    )
+def load_sample() -> Dataset:
+    """The synthetic sample (``data/sample``, declared in the file): 17 organisations, school
+    years 2018-2019 … 2021-2022."""
+    data = load_file_sample(load_profile_file(PROFILE_FILE))
+    assert data is not None
+    return data
 
 
 @cache
@@ -198,41 +148,6 @@ def cycle_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
-def monitoring_activities() -> list[MonitoringActivity]:
-    """Monitoring activities No 9 and No 10 of Раздел III."""
-    return [
-        MonitoringActivity(
-            id=a["id"],
-            number=a["number"],
-            name=a["name"],
-            type=_ACTIVITY_TYPES[a["type"]],
-            period_text=a["period_text"],
-            months=a["months"],
-            frequency=a["frequency"],
-            responsible=a["responsible"],
-            output_document=a["output_document"],
-            indicators=a["indicators"],
-            notes=a["notes"],
-        )
-        for a in _data("monitoring")["activities"]
-    ]
-
-
-def planned_effects() -> list[PlannedEffect]:
-    """Раздел IV: «устойчивое количество ГПО, в т.ч. ШМП и ПТГ»."""
-    return [
-        PlannedEffect(
-            id=row["id"],
-            number=row["number"],
-            indicators=row["indicators"],
-            criterion=row["criterion"],
-            strong_state=row["text"] if row["state"] == "strong_state" else "",
-            positive_dynamics=row["text"] if row["state"] == "positive_dynamics" else "",
-        )
-        for row in _data("planned_effects")["rows"]
-    ]
-
-
 def recommendations() -> list[dict[str, Any]]:
     """The targeted recommendations for ГПО leaders (verbatim), with the editorial trigger
     that says when each is issued — data for the recommendation rules of the analysis layer."""
@@ -252,7 +167,8 @@ def gpo_dynamics(data: Dataset) -> pd.DataFrame:
     is a change (opened, transformed from ГМО, merged, closed) in that period, in order of
     appearance, without repeats.
 
-    :param data: a dataset with the ``associations`` table (e.g. :func:`load_sample`).
+    :param data: a dataset with the ``associations`` table (e.g.
+        ``pedprof.load_sample("magnitogorsk")``).
     :returns: columns ``municipality_id, period, value, previous_value, change, opened,
         transformed, merged, closed, reasons`` (``reasons``: the texts joined by a space).
     """
@@ -292,67 +208,15 @@ def gpo_dynamics(data: Dataset) -> pd.DataFrame:
 
 
 @hookimpl
-def pedprof_register_profiles(register: Callable[[ProfileInfo], None]) -> None:
-    """Register the Magnitogorsk profile."""
-    register(profile_info())
-
-
-@hookimpl
-def pedprof_register_sources(register: Callable[[str, Source], None]) -> None:
-    """Register the tables of associations and resource centres."""
-    for source in SOURCES:
-        register(PROFILE_ID, source)
-
-
-@hookimpl
-def pedprof_register_indicators(register: Callable[[str, Indicator], None]) -> None:
-    """Register the МСОКО indicators and the site-check indicators."""
-    for indicator in _indicators.indicators():
-        register(PROFILE_ID, indicator)
-
-
-@hookimpl
-def pedprof_register_targets(register: Callable[[str, str, Target], None]) -> None:
-    """Register the stable-count target of Раздел IV."""
-    for indicator_id, target in _indicators.targets().items():
-        register(PROFILE_ID, indicator_id, target)
-
-
-@hookimpl
-def pedprof_register_planned_effects(register: Callable[[str, PlannedEffect], None]) -> None:
-    """Register the planned effect of Раздел IV."""
-    for effect in planned_effects():
-        register(PROFILE_ID, effect)
-
-
-@hookimpl
-def pedprof_register_monitoring_activities(
-    register: Callable[[str, MonitoringActivity], None],
-) -> None:
-    """Register monitoring activities No 9 and No 10."""
-    for activity in monitoring_activities():
-        register(PROFILE_ID, activity)
-
-
-@hookimpl
-def pedprof_register_documents(register: Callable[[str, Document], None]) -> None:
-    """Register the documents of the management cycle and the grounds of the mechanism."""
-    info = profile_info()
-    assert info.mechanism is not None
-    for doc in cycle_documents():
-        register(PROFILE_ID, doc)
-    for doc in info.mechanism.justification:
-        register(PROFILE_ID, doc)
+def pedprof_register_profile_files(register: Callable[..., None]) -> None:
+    """Register the declaration file: everything the core reads about the profile."""
+    register(PROFILE_FILE)
 
 
 @hookimpl
 def pedprof_register_recommendation_rules(register: Callable[[str, Any], None]) -> None:
-    """Register the targeted-recommendation rules (ИАС on ГПО, order on РЦ, council)."""
+    """Register the targeted-recommendation rules (ИАС on ГПО, order on РЦ, council).
+
+    In Python because a declaration file cannot declare recommendation rules yet."""
     for rule in _recommendations.rules():
         register(PROFILE_ID, rule)
-
-
-@hookimpl
-def pedprof_sample_data(profile_id: str) -> Dataset | None:
-    """The bundled synthetic sample."""
-    return load_sample() if profile_id == PROFILE_ID else None
