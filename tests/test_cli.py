@@ -6,6 +6,7 @@ import ast
 import importlib.metadata
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -255,10 +256,10 @@ def test_every_message_of_click_has_a_russian_translation() -> None:
         (["demo", "--bogus"], 2, "Ошибка: Нет такого параметра '--bogus'."),
         (["demo", "--profle", "x"], 2, "Возможно, имелось в виду '--profile'?"),
         (
-            ["report", "--profile", "karabash", "--format", "pdf"],
+            ["report", "--profile", "karabash", "--format", "odt"],
             2,
-            "Ошибка: Недопустимое значение '--format': 'pdf'; допустимые значения: "
-            "'docx', 'xlsx', 'html'.",
+            "Ошибка: Недопустимое значение '--format': 'odt'; допустимые значения: "
+            "'docx', 'xlsx', 'html', 'pdf'.",
         ),
         (["calendar", "--profile", "karabash", "--year", "x"], 2, "'x' — не число."),
         (["nosuch"], 2, "Ошибка: Нет такой команды 'nosuch'."),
@@ -279,8 +280,9 @@ def test_click_speaks_russian(args: list[str], code: int, expected: str) -> None
 
 
 def test_every_command_s_help_is_in_russian() -> None:
-    assert len(main.commands) >= 10
-    for name in main.commands:
+    names = main.list_commands(click.Context(main))
+    assert len(names) >= 10
+    for name in names:
         result = CliRunner().invoke(main, [name, "--help"], prog_name="pedprof")
         assert result.exit_code == 0, (name, result.output)
         assert result.output.startswith(f"Использование: pedprof {name} [ПАРАМЕТРЫ]"), name
@@ -427,3 +429,98 @@ def test_demo_says_what_its_target_counts_count(profile_id: str, tmp_path: Path)
     )
     assert expected in output
     assert "Целей с наступившим сроком" not in output  # the old, ambiguous line
+
+
+# --------------------------------------------------------------------------- start-up
+
+HEAVY = ("pandas", "numpy", "matplotlib", "openpyxl", "docx", "rich", "pyarrow", "pedprof.engine")
+
+
+def _imported_after(code: str) -> list[str]:
+    """The heavy modules a fresh interpreter has imported after running ``code``."""
+    probe = f"{code}\nimport sys\nprint(','.join(m for m in {HEAVY!r} if m in sys.modules))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    return [m for m in out.strip().split(",") if m]
+
+
+def test_importing_the_cli_loads_no_heavy_library() -> None:
+    assert _imported_after("import pedprof.cli") == []
+
+
+def test_the_help_listing_loads_no_command_module() -> None:
+    code = (
+        "from click.testing import CliRunner\nfrom pedprof.cli import main\n"
+        "r = CliRunner().invoke(main, ['--help'], prog_name='pedprof')\n"
+        "assert r.exit_code == 0 and 'report' in r.output, r.output\n"
+        "import sys\nassert not [m for m in sys.modules if m.startswith('pedprof.cli._')]"
+    )
+    assert _imported_after(code) == []
+
+
+def test_every_listed_command_is_the_command_of_that_name() -> None:
+    from pedprof.cli import COMMANDS
+
+    ctx = click.Context(main)
+    listing = " ".join(CliRunner().invoke(main, ["--help"], prog_name="pedprof").output.split())
+    for name, (_module, _attribute, short) in COMMANDS.items():
+        command = main.get_command(ctx, name)
+        assert command is not None and command.name == name
+        assert short and f"{name} {short}" in listing
+        words = set(re.findall("[A-Za-z]{4,}", short)) - {
+            "Parquet",
+            "JSON",
+            "Schema",
+            "xlsx",
+            "docx",
+            "html",
+            "HTTP",
+            "pedprof",
+        }
+        assert not words, short
+
+
+# --------------------------------------------------------------------------- check and measures
+
+SAMPLE_MEASURES = (
+    Path(__file__).resolve().parent.parent
+    / "profiles/karabash/src/pedprof_karabash/data/sample/measures.csv"
+)
+
+
+@pytest.fixture(scope="module")
+def karabash_forms(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("forms")
+    result = CliRunner().invoke(main, ["sample", "--profile", "karabash", "-o", str(folder)])
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+def test_check_reads_a_register_of_measures_as_measures(
+    karabash_forms: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "forms"
+    shutil.copytree(karabash_forms, folder)
+    shutil.copy(SAMPLE_MEASURES, folder / "measures.csv")
+    rows = len(SAMPLE_MEASURES.read_text("utf-8-sig").strip().splitlines()) - 1
+    result = CliRunner().invoke(
+        main, ["check", "--profile", "karabash", str(folder), "--report", str(tmp_path / "r.xlsx")]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"принято мер: {rows}." in " ".join(result.output.split())
+    assert "отклонено: 0" in result.output
+
+
+def test_check_fails_on_an_unreadable_register_of_measures(
+    karabash_forms: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "forms"
+    shutil.copytree(karabash_forms, folder)
+    (folder / "меры.csv").write_text("что;угодно\n1;2\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["check", "--profile", "karabash", str(folder), "--report", str(tmp_path / "r.xlsx")]
+    )
+    assert result.exit_code == 1
+    assert "Реестр мер" in result.output and "меры.csv" in result.output
+    assert (tmp_path / "r.xlsx").is_file()  # the forms were still checked and reported

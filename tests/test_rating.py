@@ -370,7 +370,7 @@ def test_input_errors_are_in_russian() -> None:
         rate(frame.assign(state="bad"), sensitivity=False)
     with pytest.raises(RatingInputError, match="нет итоговых строк уровня «region»"):
         rate(frame, level="region", sensitivity=False)
-    with pytest.raises(ValueError, match="method must be one of"):
+    with pytest.raises(ValueError, match="Аргумент «method» может быть одним из"):
         rate(frame, method="mean", sensitivity=False)  # type: ignore[arg-type]
     two_parents = frame.copy()
     two_parents.loc[two_parents.index[-1], "parent"] = "m2"

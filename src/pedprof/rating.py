@@ -31,6 +31,15 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from pedprof.errors import (
+    ArgumentError,
+    ArgumentTypeError,
+    PedprofError,
+    UnknownIndicatorError,
+    UnknownLevelError,
+    UnknownPeriodError,
+)
+
 __all__ = [
     "LEVELS",
     "METHODS",
@@ -41,6 +50,7 @@ __all__ = [
     "Rating",
     "RatingConfig",
     "RatingInputError",
+    "RatingPeriodError",
     "RatingSpec",
     "SensitivitySettings",
     "Ties",
@@ -113,8 +123,16 @@ STATE_NAMES: Final[dict[str, str]] = {
 }
 
 
-class RatingInputError(ValueError):
-    """The results frame cannot be rated; the message is in Russian for the methodologist."""
+class RatingInputError(PedprofError, ValueError):
+    """The results frame cannot be rated; the message is in Russian for the methodologist.
+
+    A :class:`pedprof.errors.PedprofError` and a :class:`ValueError`.
+    """
+
+
+class RatingPeriodError(RatingInputError, UnknownPeriodError):
+    """The period to rate is absent from the results at that level (also a
+    :class:`pedprof.errors.UnknownPeriodError`)."""
 
 
 #: How :attr:`Rating.declaration` reads when no profile or settings were applied.
@@ -415,6 +433,14 @@ class Rating:
     indicator_names: Mapping[str, str] = attrs.field(factory=dict)
     criterion_names: Mapping[str, str] = attrs.field(factory=dict)
 
+    def __repr__(self) -> str:
+        ranked = int(self.ranking["ranked"].sum()) if "ranked" in self.ranking else 0
+        profile = f"{self.profile} " if self.profile else ""
+        return (
+            f"<Rating {profile}{self.level}s within {self.within}, {self.period}, {self.method}:"
+            f" {ranked} of {len(self.ranking)} ranked on {len(self.indicators)} indicators>"
+        )
+
     @property
     def not_ranked(self) -> pd.DataFrame:
         """:returns: the units left unranked, with their coverage and the reason."""
@@ -565,10 +591,23 @@ def rate(
     :param plugin_manager: where profile ids are looked up (default: the installed
         plugins).
     :returns: the :class:`Rating`.
-    :raises RatingInputError: the results cannot be rated (message in Russian).
-    :raises KeyError: ``profile`` names a profile that is not installed (Russian message).
-    :raises ValueError: an argument is invalid.
+    :raises RatingInputError: the results cannot be rated (message in Russian);
+        :class:`RatingPeriodError` when ``period`` is absent.
+    :raises pedprof.errors.ProfileNotFoundError: ``profile`` names a profile that is not
+        installed.
+    :raises pedprof.errors.UnknownLevelError: ``level`` is not a level.
+    :raises pedprof.errors.UnknownIndicatorError: ``weights``, ``criteria`` or
+        ``directions`` name an indicator that neither the results nor the profile have.
+    :raises pedprof.errors.ArgumentError: another argument is invalid (also a
+        :class:`ValueError`).
     """
+    if not isinstance(results, pd.DataFrame):
+        raise RatingInputError(
+            "Рейтинг строится по таблице результатов pedprof.compute (pandas.DataFrame), "
+            f"а передан объект типа {type(results).__name__}",
+            what=f"передан {type(results).__name__}",
+            expected="результаты pedprof.compute",
+        )
     config, declaration, profile_id = _declaration(profile, results, plugin_manager)
     declared = config.rate_kwargs() if config is not None else {}
     if method is None:
@@ -590,15 +629,17 @@ def rate(
     assert method is not None and within is not None and ties is not None
     assert min_coverage is not None
     if level not in LEVELS:
-        raise ValueError(f"level must be one of {LEVELS}, not {level!r}")
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {METHODS}, not {method!r}")
-    if within not in WITHIN:
-        raise ValueError(f"within must be one of {WITHIN}, not {within!r}")
-    if ties not in TIES:
-        raise ValueError(f"ties must be one of {TIES}, not {ties!r}")
-    if not 0.0 <= min_coverage <= 1.0:
-        raise ValueError(f"min_coverage must be within [0, 1], not {min_coverage!r}")
+        raise UnknownLevelError(level, LEVELS)
+    _check_choice("method", method, METHODS)
+    _check_choice("within", within, WITHIN)
+    _check_choice("ties", ties, TIES)
+    if not isinstance(min_coverage, int | float) or not 0.0 <= min_coverage <= 1.0:
+        raise ArgumentError(
+            f"Аргумент «min_coverage» должен быть долей от 0 до 1, а указано {min_coverage!r}",
+            argument="min_coverage",
+            what=f"указано {min_coverage!r}",
+            expected="число от 0 до 1",
+        )
     scale = PointsScale.coerce(points_scale)
     settings: SensitivitySettings | None
     if sensitivity is True:
@@ -615,6 +656,9 @@ def rate(
     missing = [c for c in _REQUIRED_COLUMNS if c not in results.columns]
     if missing:
         raise RatingInputError("в результатах нет столбцов: " + ", ".join(missing))
+    _check_indicator_names(
+        results, config, weights=weights, criteria=criteria, directions=directions
+    )
 
     sel = _select_rows(results, level, period)
     present = sel.indicators_present
@@ -668,12 +712,68 @@ def rate(
     )
 
 
+def _check_choice(argument: str, value: object, allowed: Iterable[str]) -> None:
+    allowed = tuple(allowed)
+    if value not in allowed:
+        raise ArgumentError(
+            f"Аргумент «{argument}» может быть одним из: {', '.join(allowed)}; а указано {value!r}",
+            argument=argument,
+            what=f"указано {value!r}",
+            expected="одно из: " + ", ".join(allowed),
+        )
+
+
+def _check_indicator_names(
+    results: pd.DataFrame, config: RatingConfig | None, **maps: Mapping[str, Any] | None
+) -> None:
+    """Every indicator named in ``maps`` exists in the results (at any level) or in the
+    declaration; otherwise a typo would silently weigh nothing.
+
+    Only checked against a declaration (a profile's or given settings): without one, a name
+    absent from these results may be an indicator without data here, and is listed among
+    the excluded indicators as before.
+    """
+    given = {name: m for name, m in maps.items() if m}
+    if not given:
+        return
+    for name, m in given.items():
+        if not isinstance(m, Mapping):
+            raise ArgumentTypeError(
+                f"Аргумент «{name}» должен быть словарём {{код показателя: значение}}, "
+                f"а передан объект типа {type(m).__name__}",
+                argument=name,
+                what=f"передан {type(m).__name__}",
+                expected="словарь {код показателя: значение}",
+            )
+    if config is None:
+        return
+    column = results["indicator"]
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        known = {str(c) for c in column.cat.categories}
+    else:
+        known = {str(c) for c in pd.unique(column.dropna())}
+    known |= set(config.indicators)
+    for name, m in given.items():
+        for ind in m:
+            if str(ind) not in known:
+                raise UnknownIndicatorError(
+                    ind,
+                    sorted(known),
+                    message=(
+                        f"В аргументе «{name}» указан показатель «{ind}», которого нет ни в "
+                        "результатах, ни в описании рейтинга; есть: " + ", ".join(sorted(known))
+                    ),
+                    where=None,
+                )
+
+
 def _declaration(
     profile: Any, results: pd.DataFrame, plugin_manager: Any
 ) -> tuple[RatingConfig | None, str, str | None]:
     """The rating declaration :func:`rate` starts from, how to name it, and the profile id.
 
-    :raises KeyError: an explicitly named profile is not installed.
+    :raises pedprof.errors.ProfileNotFoundError: an explicitly named profile is not
+        installed.
     """
     from pedprof import engine, plugins
 
@@ -685,7 +785,7 @@ def _declaration(
             return None, DEFAULT_DECLARATION, None
         try:
             prof = plugins.get_profile(recorded, plugin_manager=plugin_manager)
-        except KeyError:
+        except LookupError:
             # computed by a profile that is not installed here: nothing to apply
             return None, DEFAULT_DECLARATION, None
     elif isinstance(profile, str):
@@ -783,9 +883,11 @@ def _select_rows(results: pd.DataFrame, level: str, period: str | None) -> _Sele
         cur = chrono[-1]
     else:
         if str(period) not in labels:
-            raise RatingInputError(
-                f"период «{period}» отсутствует в результатах уровня «{level}»; "
-                f"есть: {', '.join(labels[k] for k in chrono)}"
+            raise RatingPeriodError(
+                period,
+                [labels[k] for k in chrono],
+                message=f"период «{period}» отсутствует в результатах уровня «{level}»; "
+                f"есть: {', '.join(labels[k] for k in chrono)}",
             )
         cur = labels.index(str(period))
     pos = chrono.index(cur)

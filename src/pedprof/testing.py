@@ -12,12 +12,16 @@ point, on its own sample::
         results = assert_sample_computes("mytown")
 
 Reference values must still be worked out independently — by hand, or with plain pandas
-such as :func:`distinct_share`, which does not use the engine.
+such as :func:`distinct_share`, which does not use the engine. To test a formula on many
+random inputs with Hypothesis, redraw some columns of the sample with :func:`redrawn`
+and compare :func:`indicator_values` with the plain-pandas reference (see the docs page
+«Тестирование формул»).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -25,7 +29,18 @@ import pedprof
 from pedprof.engine._core import RESULT_COLUMNS
 from pedprof.model.indicators import IndicatorKind
 
-__all__ = ["assert_profile_is_sound", "assert_sample_computes", "distinct_share"]
+if TYPE_CHECKING:
+    from hypothesis.strategies import SearchStrategy
+
+    from pedprof.model.data import Dataset
+
+__all__ = [
+    "assert_profile_is_sound",
+    "assert_sample_computes",
+    "distinct_share",
+    "indicator_values",
+    "redrawn",
+]
 
 
 def assert_profile_is_sound(profile_id: str) -> None:
@@ -78,3 +93,45 @@ def distinct_share(
     )
     out["value"] = 100 * out["numerator"] / out["denominator"]
     return out
+
+
+def indicator_values(
+    profile_id: str, data: Dataset, indicator: str, *, level: str = "organization"
+) -> pd.DataFrame:
+    """One indicator's totals (no breakdown) at one level, as the engine computes them.
+
+    :returns: columns ``unit, period, numerator, denominator, value``, sorted by unit and
+        period, rows with a value only (``state == "value"``).
+    """
+    results = pedprof.compute(profile_id, data, indicators=[indicator], levels=[level])
+    rows = results[
+        (results["indicator"] == indicator)
+        & (results["level"] == level)
+        & results["breakdown"].isna()
+        & (results["state"] == "value")
+    ]
+    out = rows[["unit", "period", "numerator", "denominator", "value"]].astype(
+        {"unit": str, "period": str}
+    )
+    return out.sort_values(["unit", "period"]).reset_index(drop=True)
+
+
+def redrawn(frame: pd.DataFrame, columns: dict[str, Sequence[Any]]) -> SearchStrategy[pd.DataFrame]:
+    """A Hypothesis strategy: ``frame`` with each named column redrawn row by row from the
+    given values (e.g. ``{"contest": [True, False]}``); the other columns, the row count and
+    the index stay as they are, so the rows still pass validation.
+
+    Requires ``hypothesis`` (a test dependency, not one of pedprof's).
+    """
+    from hypothesis import strategies as st
+
+    n = len(frame)
+
+    def build(drawn: list[list[Any]]) -> pd.DataFrame:
+        out = frame.copy()
+        for (name, _), values in zip(columns.items(), drawn, strict=True):
+            out[name] = pd.Series(values, index=frame.index, dtype=frame[name].dtype)
+        return out
+
+    draws = [st.lists(st.sampled_from(list(v)), min_size=n, max_size=n) for v in columns.values()]
+    return st.tuples(*draws).map(lambda t: build(list(t)))

@@ -5,7 +5,6 @@ and the roadmap with its execution."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,8 @@ from rich.console import Console
 from rich.table import Table
 
 import pedprof
-from pedprof.cycle.calendar import build_calendar, write_ics
+from pedprof.app import Monitoring
+from pedprof.cycle.calendar import write_ics
 from pedprof.cycle.documents import (
     DocumentRegistry,
     assess_completeness,
@@ -24,13 +24,10 @@ from pedprof.cycle.documents import (
     chain_svg,
     chain_verdict,
     cycle_chains,
-    document_registry,
 )
 from pedprof.cycle.roadmaps import (
     StatusRegister,
-    load_statuses,
     reference_date,
-    roadmap_execution_summary,
     roadmap_period_end,
     roadmap_rows,
     status_template,
@@ -48,7 +45,7 @@ def _console() -> Console:
 def _profile(profile_id: str) -> Profile:
     try:
         return pedprof.get_profile(profile_id)
-    except KeyError as exc:
+    except LookupError as exc:
         raise click.ClickException(str(exc.args[0])) from None
 
 
@@ -81,11 +78,14 @@ def _when(start: Any, end: Any) -> str:
     return f"{start:%d.%m} – {end:%d.%m.%Y}"
 
 
-def _load_statuses(path: Path | None, profile: Profile, console: Console) -> StatusRegister | None:
+def _load_statuses(path: Path | None, year: Monitoring, console: Console) -> StatusRegister | None:
+    """Read the roadmap's execution statuses into ``year`` and say what was accepted."""
     if path is None:
         return None
     try:
-        statuses = load_statuses(path, profile)
+        statuses: StatusRegister = year.load_roadmap_statuses(path)
+    except LookupError as exc:
+        raise click.ClickException(str(exc)) from None
     except (OSError, ValueError) as exc:
         raise click.ClickException(f"Не удалось прочитать файл «{path.name}»: {exc}") from None
     console.print(
@@ -100,13 +100,15 @@ def _load_statuses(path: Path | None, profile: Profile, console: Console) -> Sta
 def _registry(
     profile: Profile, documents: tuple[Path, ...], measures: Path | None, console: Console
 ) -> DocumentRegistry:
-    register = None
+    from pedprof.app import Monitoring
+
+    year = Monitoring(profile)
     if measures is not None:
-        module = importlib.import_module("pedprof.cycle.measures")
         try:
-            register = module.load_measures(measures, profile=profile)
+            register = year.load_measures(measures)
         except (OSError, ValueError) as exc:
-            raise click.ClickException(f"Реестр мер «{measures.name}»: {exc}") from None
+            why = exc.__cause__ if exc.__cause__ is not None else exc
+            raise click.ClickException(f"Реестр мер «{measures.name}»: {why}") from None
         console.print(
             f"Реестр мер «{measures.name}»: принято — {len(register)}, "
             f"отклонено или исправлено — {len(register.problems)}."
@@ -114,7 +116,7 @@ def _registry(
         for problem in register.problems:
             console.print(f"  [red]•[/] {problem}")
     try:
-        registry = document_registry(profile, *documents, measures=register)
+        registry = year.document_registry(*documents)
     except (OSError, ValueError) as exc:
         raise click.ClickException(f"Не удалось прочитать реестр документов: {exc}") from None
     own = sum(1 for d in registry if d.origin.startswith("профиль"))
@@ -172,10 +174,9 @@ def calendar_command(
     console = _console()
     profile = _profile(profile_id)
     today = _parse_today(today_text)
-    statuses = _load_statuses(status_path, profile, console)
-    frame = build_calendar(
-        profile, year, today=today, statuses=statuses, include_roadmaps=not no_roadmap
-    )
+    monitoring = Monitoring(profile)
+    _load_statuses(status_path, monitoring, console)
+    frame = monitoring.calendar(year, today=today, include_roadmaps=not no_roadmap)
     table = Table(
         title=f"Календарь мониторинга на {year} год — {profile.info.territory}",
         show_lines=True,
@@ -462,7 +463,8 @@ def roadmap_command(
             f"{template_path.resolve()}"
         )
         return
-    statuses = _load_statuses(status_path, profile, console)
+    monitoring = Monitoring(profile)
+    _load_statuses(status_path, monitoring, console)
     registry = _registry(profile, documents, None, console) if documents else None
     rows = roadmap_rows(profile)
     for title, group in rows.groupby("roadmap", sort=False):
@@ -488,8 +490,8 @@ def roadmap_command(
                 _short(row["expected_result"] or "—", 300),
             )
         _console().print(table)
-    summary = roadmap_execution_summary(
-        profile, statuses, today=today, documents=registry, years=list(years) or None
+    summary = monitoring.roadmap_execution(
+        today=today, documents=registry, years=list(years) or None
     )
     ex = Table(title=f"Исполнение дорожной карты на {today:%d.%m.%Y}", expand=True)
     for column in summary.table.columns:

@@ -30,7 +30,7 @@ def _profile(profile_id: str):  # type: ignore[no-untyped-def]
 
     try:
         return pedprof.get_profile(profile_id)
-    except KeyError as exc:
+    except LookupError as exc:
         raise click.ClickException(str(exc.args[0])) from None
 
 
@@ -272,19 +272,26 @@ def check_command(
     show: int,
     received: str | None,
 ) -> None:
-    from pedprof.io import read_submissions, write_error_csv, write_error_report
+    from pedprof.app import MeasuresError, Monitoring
+    from pedprof.io import write_error_csv, write_error_report
 
     profile = _profile(profile_id)
     console = _console()
     received_day = _received_date(received)
+    year = Monitoring(profile)
+    measures_error = ""
     try:
-        result = read_submissions(
-            profile,
+        result = year.check(
             list(paths),
             periods=list(periods) or None,
             progress=console.is_terminal,
             received=received_day,
         )
+    except MeasuresError as exc:
+        # the forms were read; the register of measures among them was not
+        measures_error = str(exc)
+        assert year.submissions is not None
+        result = year.submissions
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     console.print(f"[bold]Проверка сведений[/] — {profile.info.territory} (профиль {profile.id})")
@@ -321,11 +328,17 @@ def check_command(
             console.print(f"  • не представлено: {r['unit_id']} ({r['unit_name']}), {r['period']}")
         for line in _dates_summary(result, profile):
             console.print(line)
+    if measures_error:
+        console.print(f"[bold red]{measures_error}[/]")
+    elif year.measures_source is not None:
+        console.print(f"Реестр мер: {year.measures_source} — принято мер: {len(year.measures)}.")
+        for problem in year.measures.problems:
+            console.print(f"  [yellow]•[/] {problem}")
     xlsx = write_error_report(result, report)
     csv_path = write_error_csv(result, report.with_suffix(".csv"))
     console.print(f"Отчёт об ошибках: {xlsx.resolve()}; таблица ошибок: {csv_path.resolve()}")
     console.print(result.summary())
-    if not result.ok:
+    if not result.ok or measures_error:
         sys.exit(1)
 
 
@@ -348,7 +361,7 @@ def schema_command(profile_id: str, table: str | None, output: Path | None) -> N
     profile = _profile(profile_id)
     try:
         schema = json_schema(profile, table)
-    except KeyError as exc:
+    except LookupError as exc:
         raise click.ClickException(str(exc.args[0])) from None
     text = json.dumps(schema, ensure_ascii=False, indent=2)
     if output is None:

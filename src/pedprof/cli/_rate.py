@@ -422,7 +422,7 @@ def _register_names(
         recorded = results.attrs.get(pedprof.engine.PROFILE_ATTR)
         try:
             prof = pedprof.get_profile(recorded) if isinstance(recorded, str) else None
-        except KeyError:
+        except LookupError:
             prof = None
     if prof is None:
         raise click.UsageError(
@@ -438,7 +438,7 @@ def _profile_object(name: str) -> Profile:
 
     try:
         return pedprof.get_profile(name)
-    except KeyError as exc:
+    except LookupError as exc:
         raise click.BadParameter(str(exc.args[0]), param_hint="--profile") from None
 
 
@@ -451,12 +451,15 @@ def _sample_results(profile: str | None) -> tuple[pd.DataFrame, dict[str, str]]:
             "укажите файл РЕЗУЛЬТАТЫ или имя профиля (--profile), чтобы построить рейтинг "
             "по его демонстрационным данным"
         )
+    from pedprof.app import Monitoring
+
     try:
-        prof = pedprof.get_profile(profile)
-        data = pedprof.load_sample(prof)
+        year = Monitoring(profile)
+        year.data = pedprof.load_sample(year.profile)
     except (KeyError, LookupError) as exc:
         raise click.ClickException(str(exc.args[0])) from None
-    return pedprof.compute(prof, data), _dataset_names(data)
+    # the same results and the same call of pedprof.rate as Monitoring.rate
+    return year.results(), _dataset_names(year.data)
 
 
 #: The command: ``--profile`` takes a settings file or an installed profile's name.

@@ -3,44 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.metadata as md
 import time
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
 
-import pedprof
-from pedprof.cycle.measures import MeasureRegister, load_measures
-from pedprof.model.data import Dataset
-from pedprof.model.profile import Profile
+if TYPE_CHECKING:
+    from rich.console import Console
 
-__all__ = ["ALLOW_REJECTED", "COMMANDS", "read_data", "report_command"]
+    from pedprof.app import Monitoring
+    from pedprof.io import CheckResult
+    from pedprof.model.data import Dataset
+    from pedprof.model.profile import Profile
 
-_MEASURE_NAMES = ("measures", "меры", "реестр мер")
-_MEASURE_SUFFIXES = (".csv", ".xlsx")
-
-
-def _is_measures(path: Path) -> bool:
-    return path.suffix.lower() in _MEASURE_SUFFIXES and path.stem.lower() in _MEASURE_NAMES
-
-
-def _sample_measures(profile: Profile) -> Path | None:
-    """``data/sample/measures.csv`` in the package of the plugin that registered the
-    profile (found through its entry point), if there is one."""
-    for ep in md.entry_points(group="pedprof"):
-        if ep.dist is None or ep.dist.name != profile.distribution:
-            continue
-        package = ep.value.split(":")[0].split(".")[0]
-        try:
-            candidate = resources.files(package).joinpath("data/sample/measures.csv")
-        except ModuleNotFoundError:
-            continue
-        if candidate.is_file():
-            return Path(str(candidate))
-    return None
+__all__ = ["ALLOW_REJECTED", "COMMANDS", "check_data", "read_data", "report_command"]
 
 
 #: ``--allow-rejected``: every command that reads submitted data refuses, as ``pedprof
@@ -56,36 +34,41 @@ ALLOW_REJECTED = click.option(
 ERRORS_SHOWN = 20
 
 
-def read_data(
-    profile: Profile,
+def check_data(
+    year: Monitoring,
     paths: Sequence[Path],
     console: Console,
     *,
     allow_rejected: bool = False,
     progress: bool = False,
-) -> tuple[Dataset, int]:
-    """Read submitted data the way ``pedprof check`` does, and refuse as it does.
+    with_measures: bool = True,
+) -> CheckResult:
+    """Check submitted data into ``year`` (:meth:`pedprof.Monitoring.check`) and refuse
+    as ``pedprof check`` does.
 
     Every command that reads forms, CSV or Parquet (``compute``, ``report``, ``rate
-    --register``) calls this: the files go through :func:`pedprof.io.read_submissions`,
-    the summary and the first errors are printed in the words ``check`` prints them, and
-    when anything was rejected the command stops with a non-zero exit code (no traceback)
-    unless ``allow_rejected``.
+    --register``) calls this: the summary and the first errors are printed in the words
+    ``check`` prints them, and when anything was rejected the command stops with a
+    non-zero exit code (no traceback) unless ``allow_rejected``.
 
-    :param profile: the profile whose forms the files are.
+    :param year: the monitoring the accepted rows go into.
     :param paths: files and folders.
     :param console: where to print.
     :param allow_rejected: go on with the accepted rows (a warning is printed).
     :param progress: show a progress bar.
-    :returns: the dataset of accepted rows and the number of rows rejected.
+    :param with_measures: load a register of measures found among the files.
+    :returns: the check's result.
     :raises click.ClickException: the data cannot be read, something was rejected (and
         ``allow_rejected`` is off), or there is no organisation register.
     """
-    from pedprof.io import read_submissions
+    from pedprof.app import MeasuresError
 
+    profile = year.profile
     try:
-        result = read_submissions(profile, list(paths), progress=progress)
-    except (ValueError, KeyError) as exc:
+        result = year.check(list(paths), progress=progress, with_measures=with_measures)
+    except MeasuresError as exc:
+        raise click.ClickException(str(exc)) from None
+    except (ValueError, LookupError) as exc:
         # ValueError is what check reports; KeyError is a malformed table the reader did
         # not foresee — never a traceback for the methodologist.
         detail = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
@@ -115,31 +98,38 @@ def read_data(
         raise click.ClickException(
             "Не найден реестр образовательных организаций: добавьте его к данным."
         )
-    return result.dataset, result.rejected
+    return result
 
 
-def _load_data(
+def read_data(
     profile: Profile,
-    paths: tuple[Path, ...],
+    paths: Sequence[Path],
     console: Console,
     *,
     allow_rejected: bool = False,
-) -> tuple[Dataset, list[Path], int]:
-    """The dataset from ``paths``, the measure registers found among them and how many
-    rows were rejected."""
-    measures = [p for p in paths if p.is_file() and _is_measures(p)]
-    inputs: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            for child in sorted(p.iterdir()):
-                if _is_measures(child):
-                    measures.append(child)
-                elif not child.name.startswith((".", "~$")):
-                    inputs.append(child)
-        elif not _is_measures(p):
-            inputs.append(p)
-    dataset, rejected = read_data(profile, inputs, console, allow_rejected=allow_rejected)
-    return dataset, measures, rejected
+    progress: bool = False,
+) -> tuple[Dataset, int]:
+    """:func:`check_data` into a fresh :class:`pedprof.Monitoring` of ``profile``.
+
+    :returns: the dataset of accepted rows and the number of rows rejected.
+    """
+    from pedprof.app import Monitoring
+
+    year = Monitoring(profile)
+    result = check_data(
+        year, paths, console, allow_rejected=allow_rejected, progress=progress, with_measures=False
+    )
+    return year.data, result.rejected
+
+
+def get_profile(profile_id: str) -> Profile:
+    """The installed profile, or a Russian error naming the installed ones."""
+    from pedprof.plugins import get_profile as _get
+
+    try:
+        return _get(profile_id)
+    except LookupError as exc:
+        raise click.ClickException(str(exc.args[0])) from None
 
 
 def _points(value: float) -> str:
@@ -197,9 +187,29 @@ def _parse_today(text: str | None) -> dt.date | None:
 @click.option(
     "--format",
     "formats",
-    type=click.Choice(["docx", "xlsx", "html"]),
+    type=click.Choice(["docx", "xlsx", "html", "pdf"]),
     multiple=True,
-    help="Форматы (по умолчанию все три); можно указать несколько раз.",
+    help="Форматы (по умолчанию docx, xlsx и html; pdf — если установлен LibreOffice); можно "
+    "указать несколько раз.",
+)
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Полная редакция справки: результаты по критериям с диаграммами, эффекты, сроки "
+    "представления, рейтинг, управленческий цикл, дорожная карта, приложения.",
+)
+@click.option(
+    "--preface",
+    "preface_text",
+    default=None,
+    help="Текст методиста, который включается в справку после заголовка без изменений.",
+)
+@click.option(
+    "--preface-file",
+    "preface_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Файл (UTF-8) с текстом методиста, который включается в справку без изменений.",
 )
 @click.option("--no-charts", is_flag=True, help="Без диаграмм в .docx и .html (быстрее).")
 @click.option("--no-rating", is_flag=True, help="Без раздела о рейтинге организаций.")
@@ -256,56 +266,51 @@ def report_command(
     no_cycle: bool,
     tolerance: float,
     allow_rejected: bool,
+    full: bool = False,
+    preface_text: str | None = None,
+    preface_file: Path | None = None,
 ) -> None:
-    from pedprof.cycle.roadmaps import load_statuses
-    from pedprof.reports import FORMATS, build_report, write_reports
+    from rich.console import Console
+
+    from pedprof.app import MeasuresError, Monitoring, NoDataError
+    from pedprof.reports import FORMATS, LibreOfficeMissingError
 
     console = Console(highlight=False, soft_wrap=False)
     started = time.perf_counter()
-    try:
-        profile = pedprof.get_profile(profile_id)
-    except KeyError as exc:
-        raise click.ClickException(str(exc.args[0])) from None
-    note = ""
-    found: list[Path] = []
+    profile = get_profile(profile_id)
     if data:
-        dataset, found, rejected = _load_data(profile, data, console, allow_rejected=allow_rejected)
-        if rejected:
-            note = (
-                f"Справка построена без {rejected} строк сведений, отклонённых при проверке "
-                "(pedprof check)."
-            )
+        year = Monitoring(profile)
+        check_data(
+            year,
+            data,
+            console,
+            allow_rejected=allow_rejected,
+            with_measures=measures_path is None,
+        )
     else:
         try:
-            dataset = pedprof.load_sample(profile)
+            year = Monitoring.from_sample(profile)
+        except MeasuresError as exc:
+            raise click.ClickException(str(exc)) from None
         except LookupError as exc:
             raise click.ClickException(str(exc.args[0])) from None
-        note = "Справка сформирована на демонстрационных (синтетических, вымышленных) данных."
-        sample = _sample_measures(profile)
-        if sample is not None:
-            found = [sample]
     if measures_path is not None:
-        found = [measures_path]
-    register = MeasureRegister()
-    if found:
         try:
-            register = load_measures(
-                found[0],
-                profile=profile,
-                organizations=dataset.organizations["org_id"].astype(str),
-            )
-        except ValueError as exc:
-            raise click.ClickException(f"Реестр мер {found[0]}: {exc}") from None
-        console.print(f"Реестр мер: {found[0]} — принято мер: {len(register)}.")
+            year.load_measures(measures_path)
+        except MeasuresError as exc:
+            raise click.ClickException(str(exc)) from None
+    register = year.measures
+    if year.measures_source is not None:
+        console.print(f"Реестр мер: {year.measures_source} — принято мер: {len(register)}.")
         for problem in register.problems:
             console.print(f"  [yellow]•[/] {problem}")
     today = _parse_today(today_text)
     statuses = None
     if roadmap_status is not None and not no_cycle:
-        if not profile.roadmaps:
-            raise click.ClickException(f"В профиле «{profile.id}» нет дорожной карты.")
         try:
-            statuses = load_statuses(roadmap_status, profile)
+            statuses = year.load_roadmap_statuses(roadmap_status)
+        except NoDataError as exc:
+            raise click.ClickException(str(exc)) from None
         except (OSError, ValueError) as exc:
             raise click.ClickException(
                 f"Не удалось прочитать файл «{roadmap_status.name}»: {exc}"
@@ -316,24 +321,27 @@ def report_command(
         )
         for problem in statuses.problems:
             console.print(f"  [yellow]•[/] {problem}")
+    year.documents = list(documents)
     try:
-        report = build_report(
-            profile,
-            dataset,
-            period=period,
-            measures=register,
+        report = year.report(
+            period,
             suppress_below=suppress,
             rating=not no_rating,
-            note=note,
             tolerance_points=tolerance,
-            documents=list(documents) or None,
-            roadmap_status=statuses,
             today=today,
             cycle=not no_cycle,
+            full=full,
+            preface=preface_file if preface_file is not None else preface_text,
         )
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
-    written = write_reports(report, output, formats=formats or FORMATS, charts=not no_charts)
+    try:
+        written = year.write_report(
+            output, report=report, formats=formats or FORMATS, charts=not no_charts
+        )
+    except LibreOfficeMissingError as exc:
+        raise click.ClickException(str(exc)) from None
+    note = year.note
     a = report.analysis
     cur = a.current()
     due = cur[cur["target_status"].isin(["met", "not_met"])]

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -131,6 +132,10 @@ class Measure:
     recommendation: str = ""
     notes: str = ""
 
+    def __repr__(self) -> str:
+        title = textwrap.shorten(self.title, 100, placeholder="…")
+        return f"<Measure {self.id} {self.date.isoformat()} ({self.kind}) «{title}»>"
+
     @property
     def component(self) -> CycleComponent:
         """The management-cycle component the measure belongs to."""
@@ -157,6 +162,9 @@ class MeasureRegister:
 
     def __len__(self) -> int:
         return len(self.measures)
+
+    def __repr__(self) -> str:
+        return f"<MeasureRegister: {len(self.measures)} measures, {len(self.problems)} problems>"
 
     def frame(self) -> pd.DataFrame:
         """The register as a frame with Russian headers."""

@@ -31,6 +31,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from pedprof.errors import NotADatasetError, UnknownLevelError, UnknownPeriodError
 from pedprof.model.data import Dataset
 from pedprof.model.indicators import Indicator, IndicatorKind
 from pedprof.model.periods import Period, PeriodKind, parse_period
@@ -177,6 +178,15 @@ class Analysis:
     deadline: dt.date | None = None
     tolerance_points: float = 0.0
     tolerance_count: float = 0.0
+
+    def __repr__(self) -> str:
+        previous = f" (previous {self.previous_period})" if self.previous_period else ""
+        return (
+            f"<Analysis {self.profile.id} {self.period}{previous} at {self.level}:"
+            f" {len(self.profile.indicators)} indicators, {len(self.effects)} effect rows,"
+            f" {len(self.criteria)} criterion rows, {len(self.problems)} problem zones,"
+            f" {len(self.missing_indicators)} without data>"
+        )
 
     def current(self, level: str | None = None, *, totals: bool = True) -> pd.DataFrame:
         """The rows of the reporting period at ``level`` (default :attr:`level`).
@@ -752,6 +762,9 @@ def _names(data: Dataset) -> dict[str, str]:
     return names
 
 
+_LEVELS: Final = ("organization", "municipality", "region")
+
+
 def _latest_period(states: pd.DataFrame, level: str) -> str:
     sel = states[(states["level"].astype(str) == level) & (states["state"].astype(str) == "value")]
     if sel.empty:
@@ -791,10 +804,26 @@ def analyze(
     :param tolerance_count: changes of counts within ± this many units are stable.
     :param deadline_id: the campaign deadline submissions are judged against.
     :returns: the :class:`Analysis`.
+    :raises pedprof.errors.PedprofError: a bad argument, before anything is analysed:
+        :class:`~pedprof.errors.ProfileNotFoundError`,
+        :class:`~pedprof.errors.NotADatasetError`, :class:`~pedprof.errors.UnknownLevelError`,
+        :class:`~pedprof.errors.PeriodFormatError`, :class:`~pedprof.errors.UnknownPeriodError`
+        (a period without results), and whatever :func:`pedprof.compute` raises.
     """
     from pedprof import engine, plugins
 
-    prof = plugins.get_profile(profile) if isinstance(profile, str) else profile
+    prof = plugins.resolve_profile(profile)
+    if not isinstance(data, Dataset):
+        raise NotADatasetError(data)
+    for name, value in (("level", level), ("problem_level", problem_level)):
+        if value is not None and value not in _LEVELS:
+            raise UnknownLevelError(
+                value,
+                _LEVELS,
+                message=f"Аргумент «{name}»: уровня «{value}» нет; есть: {', '.join(_LEVELS)}",
+            )
+    if period is not None:
+        parse_period(period, prof.info.period_kind)
     if results is None:
         results = engine.compute(prof, data)
     level = level or prof.info.level
@@ -814,6 +843,12 @@ def analyze(
     p = parse_period(period, prof.info.period_kind)
     period = p.label
     labels = [str(c) for c in states["period"].cat.categories] if len(states) else []
+    if labels and period not in labels:
+        raise UnknownPeriodError(
+            period,
+            labels,
+            message=f"За период «{period}» нет результатов; есть: {', '.join(labels)}",
+        )
     previous = (p - 1).label if (p - 1).label in labels else None
 
     current = states[

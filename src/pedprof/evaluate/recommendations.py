@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 import pandas as pd
 
+from pedprof.errors import ArgumentTypeError
 from pedprof.formatting import format_number
 from pedprof.model.rules import (
     Recommendation,
@@ -360,7 +361,19 @@ def recommend(
     :param rules: the rules; by default the profile's registered rules.
     :param suppress_below: hide values whose denominator is below this in the evidence.
     :returns: the recommendations, in rule order.
+    :raises pedprof.errors.ArgumentTypeError: ``analysis`` is not an :class:`Analysis`
+        (``recommend(profile, data)`` instead of ``recommend(analyze(profile, data))``).
     """
+    from pedprof.evaluate.analysis import Analysis
+
+    if not isinstance(analysis, Analysis):
+        raise ArgumentTypeError(
+            "Рекомендации строятся по результату анализа: recommend(pedprof.analyze(профиль, "
+            f"данные)), а передан объект типа {type(analysis).__name__}",
+            argument="analysis",
+            what=f"передан {type(analysis).__name__}",
+            expected="pedprof.Analysis",
+        )
     chosen = analysis.profile.recommendation_rules if rules is None else rules
     out: list[Recommendation] = []
     for rule in chosen:

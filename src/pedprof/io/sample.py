@@ -16,8 +16,6 @@ import datetime as dt
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from pedprof.formatting import safe_cell
 from pedprof.io._tables import FormKind, covers_organizations, form_sources, unit_column
@@ -40,6 +38,9 @@ def write_receipts(
     One sheet, the header row of :func:`pedprof.io.register.receipts_source`'s labels, one
     row per unit and period; :func:`pedprof.io.read_submissions` reads it among the inputs.
     """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     source = receipts_source(profile.info.period_kind)
     wb = Workbook()
     ws = wb.active

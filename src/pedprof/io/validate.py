@@ -153,6 +153,15 @@ class CheckResult:
     rows: pd.DataFrame
     files: pd.DataFrame
 
+    def __repr__(self) -> str:
+        errors = int((self.errors["severity"] == "error").sum()) if len(self.errors) else 0
+        return (
+            f"<CheckResult: {len(self.files)} file{'' if len(self.files) == 1 else 's'},"
+            f" {self.submitted} rows submitted,"
+            f" {self.accepted} accepted, {self.rejected} rejected;"
+            f" {errors} errors, {len(self.errors) - errors} notices>"
+        )
+
     @property
     def submitted(self) -> int:
         """Rows submitted in all files."""
@@ -189,6 +198,25 @@ class CheckResult:
 # =========================================================================== models
 
 
+#: Field types whose cells repeat across rows (yes/no, a choice, a period, small numbers):
+#: their parsed values are remembered per validator.
+_MEMO_TYPES = frozenset(
+    {
+        FieldType.BOOLEAN,
+        FieldType.CHOICE,
+        FieldType.PERIOD,
+        FieldType.INTEGER,
+        FieldType.NUMBER,
+        FieldType.DATE,
+    }
+)
+#: Cell classes whose equal values (same class) always parse alike. Floats are handled
+#: apart (NaN is never equal to itself; 0.0 and -0.0 are equal but print differently).
+_MEMO_CLASSES = frozenset({str, int, bool, type(None), dt.datetime, dt.date})
+_MEMO_SIZE = 512
+_NO_CONTEXT = object()
+
+
 def _field_validator(field: Field, kind: PeriodKind) -> Callable[[object], Any]:
     parse = parser_for(field, kind)
     expected = describe_expected(field, kind)
@@ -200,7 +228,26 @@ def _field_validator(field: Field, kind: PeriodKind) -> Callable[[object], Any]:
             raise CellProblem(expected, "не заполнено обязательное поле")
         return out
 
-    return validate
+    if field.personal or field.type not in _MEMO_TYPES:
+        return validate
+    # The parsers are pure: a cell's result depends on its class and value only. Results
+    # (scalars) are remembered for the first _MEMO_SIZE distinct cells; problems are not.
+    memo: dict[tuple[type, object], Any] = {}
+
+    def remembered(value: object) -> Any:
+        cls = value.__class__
+        if cls in _MEMO_CLASSES or (cls is float and value == value and value != 0.0):
+            key = (cls, value)
+            try:
+                return memo[key]
+            except KeyError:
+                out = validate(value)
+                if len(memo) < _MEMO_SIZE:
+                    memo[key] = out
+                return out
+        return validate(value)
+
+    return remembered
 
 
 _PY_TYPES: dict[FieldType, Any] = {
@@ -316,9 +363,8 @@ def _match_header(
     """The best (table, header row, columns, extra columns, duplicate columns) in ``grid``."""
     best: tuple[int, int, Source, int, dict[str, int]] | None = None
     scan = grid.rows[:depth]
-    normalized = [
-        [_norm_header(v) if v.__class__ is str and v else "" for v in row] for row in scan
-    ]
+    norm = _norm_text_header  # what _norm_header does for text, without the extra call
+    normalized = [[norm(v) if v.__class__ is str and v else "" for v in row] for row in scan]
     for order, source in enumerate(candidates):
         aliases = _aliases(source)
         for r, cells in enumerate(normalized):
@@ -447,6 +493,9 @@ class _Checker:
         self.blocks: list[_Block] = []
         # per data row (parallel lists)
         self.r_block: list[int] = []
+        self._rows_of: tuple[int, dict[str, list[int]]] | None = None
+        self._described: dict[tuple[Any, ...], tuple[Source, dict[int, str]]] = {}
+        self._example_rows: dict[tuple[int, Period], tuple[Source, dict[str, Any]]] = {}
         self.r_row: list[int] = []
         self.r_unit: list[str | None] = []
         self.r_period: list[str | None] = []
@@ -722,11 +771,17 @@ class _Checker:
         self.blocks.append(block)
         return True
 
-    def _select_rows(self, block: _Block) -> None:
-        grid, source = block.grid, block.source
+    def _descriptions(self, block: _Block) -> dict[int, str]:
+        """Column → the normalised description row the form prints under the header.
+
+        The same for every block of a source laid out alike: computed once per layout.
+        """
+        source = block.source
+        key = (id(source), tuple(block.columns.items()))
+        cached = self._described.get(key)
+        if cached is not None and cached[0] is source:
+            return cached[1]
         descriptions = {}
-        period = self._meta_period(block.raw)
-        examples = example_row(source, period) if period is not None else None
         for f in source.fields:
             if f.name in block.columns:
                 text = f"{f.description}\n" if f.description else ""
@@ -734,6 +789,23 @@ class _Checker:
                     f"{text}Формат: {describe_expected(f, self.kind)}; "
                     f"{'обязательно' if f.required else 'можно оставить пустым'}."
                 )
+        self._described[key] = (source, descriptions)
+        return descriptions
+
+    def _examples(self, source: Source, period: Period) -> dict[str, Any]:
+        """The example row of ``source`` for ``period`` (once per source and period)."""
+        key = (id(source), period)
+        cached = self._example_rows.get(key)
+        if cached is None or cached[0] is not source:
+            cached = (source, example_row(source, period))
+            self._example_rows[key] = cached
+        return cached[1]
+
+    def _select_rows(self, block: _Block) -> None:
+        grid, source = block.grid, block.source
+        period = self._meta_period(block.raw)
+        examples = self._examples(source, period) if period is not None else None
+        descriptions = self._descriptions(block)
         cols = list(block.columns.items())
         leading = 0
         for idx in range(block.header + 1, len(grid.rows)):
@@ -985,16 +1057,20 @@ class _Checker:
         percent = [(f.name, c) for f, c in cols if f.percent and c is not None]
         formatted = self._percent_cells(block) if percent else set()
         first_rows: list[int] = []
+        context = block.context
+        # (name, column, value from the instructions sheet or _NO_CONTEXT)
+        plan = [(f.name, c, context.get(f.name, _NO_CONTEXT)) for f, c in cols]
+        rows = block.grid.rows
         for idx in block.data_rows:
             i = self._start_row(block, idx)
-            row = block.grid.rows[idx]
+            row = rows[idx]
             width = len(row)
             record: dict[str, Any] = {}
-            for f, c in cols:
+            for name, c, fallback in plan:
                 value = row[c] if c is not None and c < width else None
-                if is_empty(value) and f.name in block.context:
-                    value = block.context[f.name]
-                record[f.name] = value
+                if fallback is not _NO_CONTEXT and is_empty(value):
+                    value = fallback
+                record[name] = value
             for name, c in percent:
                 value = record[name]
                 if value.__class__ is float or value.__class__ is int:
@@ -1062,12 +1138,23 @@ class _Checker:
 
     # ------------------------------------------------------------------ table rules
 
+    def _table_rows(self, table: str) -> list[int]:
+        """The rows (indices into ``r_*``) of ``table``'s blocks, in order.
+
+        Built once for all tables and rebuilt when rows were added since.
+        """
+        n = len(self.r_block)
+        if self._rows_of is None or self._rows_of[0] != n:
+            tables = [b.source.name for b in self.blocks]
+            by_table: dict[str, list[int]] = defaultdict(list)
+            for i, b in enumerate(self.r_block):
+                by_table[tables[b]].append(i)
+            self._rows_of = (n, dict(by_table))
+        return self._rows_of[1].get(table, [])
+
     def _accepted_frame(self, table: str) -> pd.DataFrame:
-        idx = [
-            i
-            for i, b in enumerate(self.r_block)
-            if self.r_status[i] == "accepted" and self.blocks[b].source.name == table
-        ]
+        status = self.r_status
+        idx = [i for i in self._table_rows(table) if status[i] == "accepted"]
         if not idx:
             columns = list(self.by_name[table].column_names) if table in self.by_name else []
             empty = {c: pd.Series([], dtype="object") for c in columns}
@@ -1169,7 +1256,7 @@ class _Checker:
         return out
 
     def _has_rows(self, table: str) -> bool:
-        return any(self.blocks[b].source.name == table for b in self.r_block)
+        return bool(self._table_rows(table))
 
     def _dedupe_reference(self, name: str, frame: pd.DataFrame) -> None:
         if frame.empty:

@@ -14,6 +14,7 @@ with missing required values are rejected before computation by the validation l
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any, Protocol
 
@@ -345,22 +346,35 @@ class Column:
 
     def lt(self, value: float) -> Condition:
         """Strictly less than ``value``."""
-        return _Compare(self.name, "lt", value)
+        return _Compare(self.name, "lt", _orderable(self.name, "lt", value))
 
     def le(self, value: float) -> Condition:
         """Less than or equal to ``value``."""
-        return _Compare(self.name, "le", value)
+        return _Compare(self.name, "le", _orderable(self.name, "le", value))
 
     def gt(self, value: float) -> Condition:
         """Strictly greater than ``value`` («более 60 %»)."""
-        return _Compare(self.name, "gt", value)
+        return _Compare(self.name, "gt", _orderable(self.name, "gt", value))
 
     def ge(self, value: float) -> Condition:
         """Greater than or equal to ``value`` («не менее»)."""
-        return _Compare(self.name, "ge", value)
+        return _Compare(self.name, "ge", _orderable(self.name, "ge", value))
 
     def isin(self, values: Iterable[object]) -> Condition:
-        """One of ``values``."""
+        """One of ``values`` (a list, not a lone text).
+
+        :raises pedprof.errors.ArgumentTypeError: ``values`` is a text or not iterable.
+        """
+        if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+            from pedprof.errors import ArgumentTypeError
+
+            raise ArgumentTypeError(
+                f"Условие «{self.name} из …»: значения перечисляются списком, например "
+                f"[{values!r}], а передан объект типа {type(values).__name__}",
+                argument="values",
+                what=f"передан {type(values).__name__}",
+                expected="список значений",
+            )
         return _IsIn(self.name, tuple(values))
 
     def true(self) -> Condition:
@@ -374,6 +388,29 @@ class Column:
     def within(self, window: Window | None = None) -> Condition:
         """A date inside the window ending with the row's period (default: the period)."""
         return _DateWithin(self.name, window if window is not None else Reporting())
+
+
+def _orderable(column: str, op: str, value: Any) -> Any:
+    """``value`` if a column can be ordered against it: a number or a date.
+
+    :raises pedprof.errors.ConditionValueError: text, ``None``, a boolean or anything else
+        (also a :class:`TypeError`).
+    """
+    from pedprof.errors import ConditionValueError
+
+    ok = isinstance(
+        value, int | float | np.integer | np.floating | dt.date | np.datetime64
+    ) and not isinstance(value, bool | np.bool_)
+    if ok and not (isinstance(value, float | np.floating) and np.isnan(value)):
+        return value
+    symbol = _OPS[op][0]
+    raise ConditionValueError(
+        f"Условие «{column} {symbol} {value!r}»: сравнивать «больше/меньше» можно только с "
+        f"числом или датой, а указан объект типа {type(value).__name__}",
+        column=column,
+        value=value,
+        expected="число или дата",
+    )
 
 
 def col(name: str) -> Column:

@@ -27,6 +27,7 @@ from pedprof.model.periods import Period, PeriodKind
 
 if TYPE_CHECKING:
     from pedprof.errors import Problem
+    from pedprof.model.indicators import Indicator
     from pedprof.model.profile import Profile
     from pedprof.model.sources import Field, Source
 
@@ -36,6 +37,7 @@ __all__ = [
     "Organization",
     "OrganizationKind",
     "Region",
+    "check_structure",
     "validate_dataset",
 ]
 
@@ -118,6 +120,12 @@ ORG_COLUMNS = (
 )
 MUNICIPALITY_COLUMNS = ("municipality_id", "name", "region_id")
 REGION_COLUMNS = ("region_id", "name")
+#: The Russian names of the hierarchy tables, for messages.
+REGISTER_TITLES = {
+    "regions": "регионы",
+    "municipalities": "муниципалитеты",
+    "organizations": "реестр организаций",
+}
 
 
 def _frame(
@@ -152,20 +160,58 @@ class Dataset:
     tables: Mapping[str, pd.DataFrame] = attrs.field(factory=dict)
     submissions: pd.DataFrame | None = None
 
+    def __repr__(self) -> str:
+        def count(n: int, one: str, many: str) -> str:
+            return f"{n} {one if n == 1 else many}"
+
+        units = (
+            f"{count(len(self.regions), 'region', 'regions')},"
+            f" {count(len(self.municipalities), 'municipality', 'municipalities')},"
+            f" {count(len(self.organizations), 'organization', 'organizations')}"
+        )
+        names = list(self.tables)
+        tables = ", ".join(
+            f"{name} ({count(len(self.tables[name]), 'row', 'rows')})" for name in names[:4]
+        )
+        if len(names) > 4:
+            tables += f", +{len(names) - 4} more"
+        tail = "" if self.submissions is None else f"; submissions ({len(self.submissions)} rows)"
+        return f"<Dataset: {units}; tables {tables or 'none'}{tail}>"
+
     def __attrs_post_init__(self) -> None:
+        from pedprof.errors import DatasetError, MissingColumnError, NotADatasetError
+
         for name, frame, cols in (
             ("regions", self.regions, ("region_id",)),
             ("municipalities", self.municipalities, ("municipality_id", "region_id")),
             ("organizations", self.organizations, ("org_id", "municipality_id")),
         ):
+            if not isinstance(frame, pd.DataFrame):
+                raise NotADatasetError(frame, table=name)
             missing = [c for c in cols if c not in frame.columns]
             if missing:
-                raise ValueError(f"table {name!r} lacks column(s) {missing}")
+                raise MissingColumnError(name, missing, title=REGISTER_TITLES[name])
+        if not isinstance(self.tables, Mapping):
+            raise NotADatasetError(self.tables, table="tables")
+        for name, frame in self.tables.items():
+            if not isinstance(frame, pd.DataFrame):
+                raise NotADatasetError(frame, table=str(name))
+        if self.submissions is not None and not isinstance(self.submissions, pd.DataFrame):
+            raise NotADatasetError(self.submissions, table="submissions")
         unknown = set(self.organizations["municipality_id"]) - set(
             self.municipalities["municipality_id"]
         )
         if unknown:
-            raise ValueError(f"organizations refer to unknown municipalities: {sorted(unknown)}")
+            from pedprof.errors import Location
+
+            shown = ", ".join(sorted(map(str, unknown))[:10])
+            raise DatasetError(
+                f"В реестре организаций указаны муниципалитеты, которых нет в таблице "
+                f"муниципалитетов: {shown}",
+                what=f"неизвестные муниципалитеты: {shown}",
+                where=Location(table="organizations", column="municipality_id"),
+                expected="код муниципалитета из таблицы municipalities",
+            )
 
     @classmethod
     def from_objects(
@@ -206,7 +252,22 @@ class Dataset:
         columns have their declared dtypes.
 
         :raises pedprof.errors.DataValidationError: values that cannot be read.
+        :raises pedprof.errors.ArgumentTypeError: ``profile`` is not a :class:`Profile`, or
+            ``tables`` is not a mapping of names to DataFrames.
+        :raises pedprof.errors.DatasetError: a register table lacks a column, a table is
+            not a DataFrame (see :class:`Dataset`).
         """
+        _check_profile(profile)
+        if isinstance(tables, pd.DataFrame) or not isinstance(tables, Mapping):
+            from pedprof.errors import ArgumentTypeError
+
+            raise ArgumentTypeError(
+                "Аргумент «tables» должен быть словарём {имя таблицы: DataFrame}, например "
+                "{'staff': кадры}, а передан объект типа " + type(tables).__name__,
+                argument="tables",
+                what=f"передан {type(tables).__name__}",
+                expected="словарь {имя таблицы: pandas.DataFrame}",
+            )
         data = cls(
             regions=regions,
             municipalities=municipalities,
@@ -219,14 +280,15 @@ class Dataset:
     def table(self, name: str) -> pd.DataFrame:
         """The table ``name``.
 
-        :raises KeyError: naming the table and the tables that are present.
+        :raises pedprof.errors.MissingTableError: naming the table and the tables that are
+            present (also a :class:`LookupError`).
         """
         try:
             return self.tables[name]
         except KeyError:
-            raise KeyError(
-                f"the dataset has no table {name!r}; it has: {sorted(self.tables)}"
-            ) from None
+            from pedprof.errors import MissingTableError
+
+            raise MissingTableError(name, map(str, self.tables)) from None
 
     def with_tables(self, **tables: pd.DataFrame) -> Dataset:
         """A copy with tables added or replaced."""
@@ -272,11 +334,16 @@ def validate_dataset(profile: Profile, data: Dataset) -> Dataset:
       text and identifier columns are checked, never changed.
 
     :returns: ``data`` itself when nothing needed coercion, else a copy with coerced tables.
+    :raises pedprof.errors.NotADatasetError: ``data`` is not a :class:`Dataset` (a bare
+        DataFrame, say).
     :raises pedprof.errors.DataValidationError: every value that cannot be read, each with
         its table, row (the first record is 1) and column.
     """
-    from pedprof.errors import DataValidationError
+    from pedprof.errors import DataValidationError, NotADatasetError
 
+    _check_profile(profile)
+    if not isinstance(data, Dataset):
+        raise NotADatasetError(data)
     kind = profile.info.period_kind
     sources = {s.name: s for s in profile.sources}
     problems: list[Problem] = []
@@ -296,6 +363,115 @@ def validate_dataset(profile: Profile, data: Dataset) -> Dataset:
     if not changed:
         return data
     return attrs.evolve(data, tables={**data.tables, **changed})
+
+
+def _check_profile(profile: object) -> None:
+    from pedprof.errors import ArgumentTypeError
+    from pedprof.model.profile import Profile
+
+    if not isinstance(profile, Profile):
+        raise ArgumentTypeError(
+            "Ожидается профиль pedprof.Profile (например, pedprof.get_profile(«karabash»)), "
+            f"а передан объект типа {type(profile).__name__}",
+            argument="profile",
+            what=f"передан {type(profile).__name__}",
+            expected="pedprof.Profile",
+        )
+
+
+def check_structure(profile: Profile, data: Dataset, indicators: Iterable[Indicator]) -> None:
+    """Check that ``data`` has what ``indicators`` read, before anything is computed.
+
+    Every table an indicator reads must be present; it and every other table with a
+    ``period`` column must have ``period`` and its unit column (``org_id``, or
+    ``municipality_id`` for municipal tables), and each indicator's table must have the
+    columns its conditions, distinct-count and breakdown read (``org_kind`` comes from
+    the register). Unit codes must be in the register.
+
+    :raises pedprof.errors.MissingTableError: a table an indicator reads is absent.
+    :raises pedprof.errors.MissingColumnError: a column is absent; all missing columns of
+        the first such table are named, with the indicators that read them.
+    :raises pedprof.errors.UnknownUnitError: a table names an organisation or municipality
+        absent from the register.
+    """
+    from pedprof.errors import MissingColumnError, MissingTableError
+    from pedprof.model.sources import SubmittedBy
+
+    sources = {s.name: s for s in profile.sources}
+    readers: dict[str, list[str]] = {}
+    needs: dict[str, dict[str, list[str]]] = {}
+    for ind in indicators:
+        readers.setdefault(ind.table, []).append(ind.id)
+        cols = needs.setdefault(ind.table, {})
+        for c in sorted(ind.columns() - DERIVED_COLUMNS):
+            cols.setdefault(c, []).append(ind.id)
+    for name, ids in readers.items():
+        if name not in data.tables:
+            source = sources.get(name)
+            raise MissingTableError(
+                name, map(str, data.tables), title=source.title if source else "", needed_by=ids
+            )
+    for name, frame in data.tables.items():
+        if name not in readers and ("period" not in frame.columns or frame.empty):
+            continue  # not read by these indicators, not a (non-empty) submission table
+        source = sources.get(name)
+        wanted: dict[str, list[str]] = {"period": ["расчёт показателей"]}
+        if "org_id" not in frame.columns:
+            by_muni = "municipality_id" in frame.columns or (
+                source is not None and source.submitted_by is not SubmittedBy.ORGANIZATION
+            )
+            unit = "municipality_id" if by_muni else "org_id"
+            wanted[unit] = ["расчёт показателей"]
+        for c, ids in needs.get(name, {}).items():
+            wanted.setdefault(c, []).extend(ids)
+        missing = [c for c in wanted if c not in frame.columns]
+        if missing:
+            labels = {f.name: f.label for f in source.fields} if source else {}
+            by: list[str] = []
+            for c in missing:
+                by += [i for i in wanted[c] if i not in by]
+            raise MissingColumnError(
+                name,
+                missing,
+                title=source.title if source else "",
+                needed_by=by,
+                labels=[labels.get(c, c) for c in missing],
+            )
+        _check_units(name, frame, data)
+
+
+#: Columns an indicator may read that the engine derives rather than the table holding.
+DERIVED_COLUMNS = frozenset({"org_kind"})
+
+
+def _check_units(name: str, frame: pd.DataFrame, data: Dataset) -> None:
+    from pedprof.errors import Location, UnknownUnitError
+
+    column, register, key = (
+        ("org_id", data.organizations, "org_id")
+        if "org_id" in frame.columns
+        else ("municipality_id", data.municipalities, "municipality_id")
+    )
+    values = frame[column]
+    if isinstance(values, pd.DataFrame):
+        return  # a repeated column: validate_dataset reports it
+    if values.isin(register[key]).all():
+        return
+    bad = ~values.astype(str).isin(register[key].astype(str)) & values.notna()
+    if bad.any():
+        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        unknown = sorted(set(values[bad].astype(str)))
+        shown = ", ".join(unknown[:10]) + (" …" if len(unknown) > 10 else "")
+        noun = "организаций" if column == "org_id" else "муниципалитетов"
+        raise UnknownUnitError(
+            unknown[0],
+            message=(
+                f"Таблица «{name}», строка {pos + 1}, столбец «{column}»: коды, которых нет "
+                f"в реестре {noun}: {shown}"
+            ),
+            where=Location(table=name, row=pos + 1, column=column),
+            expected=f"код из реестра {noun}",
+        )
 
 
 def _validate_frame(

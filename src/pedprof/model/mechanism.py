@@ -9,6 +9,7 @@ the documents of the management cycle.
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from collections.abc import Iterable
 from enum import StrEnum
 
@@ -148,6 +149,13 @@ class Mechanism:
     criteria: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_pairs)
     approved_by: Document | None = None
 
+    def __repr__(self) -> str:
+        title = textwrap.shorten(self.title, 120, placeholder="…")
+        return (
+            f"<Mechanism «{title}»: {len(self.tasks)} tasks, {len(self.criteria)} criteria,"
+            f" {len(self.justification)} justifying documents>"
+        )
+
     def criterion_name(self, criterion_id: str) -> str:
         """The Russian name of a criterion."""
         return dict(self.criteria)[criterion_id]
@@ -281,6 +289,10 @@ class Roadmap:
 
     title: str
     sections: tuple[RoadmapSection, ...] = attrs.field(converter=_sections)
+
+    def __repr__(self) -> str:
+        title = textwrap.shorten(self.title, 120, placeholder="…")
+        return f"<Roadmap «{title}»: {len(self.sections)} sections, {len(self.rows)} rows>"
 
     @property
     def rows(self) -> tuple[RoadmapRow, ...]:

@@ -34,6 +34,12 @@ class PeriodKind(StrEnum):
     QUARTER = "quarter"
 
 
+_KIND_WORDS = {
+    PeriodKind.YEAR: "календарный год, например 2024",
+    PeriodKind.SCHOOL_YEAR: "учебный год, например 2023-2024",
+    PeriodKind.QUARTER: "квартал, например 2024Q2",
+}
+
 _SCHOOL_YEAR = re.compile(r"^\s*(\d{4})\s*[-–/]\s*(\d{4})\s*$")
 _YEAR = re.compile(r"^\s*(\d{4})\s*$")
 _QUARTER = re.compile(r"^\s*(\d{4})\s*[-\s]?[QqКк]([1-4])\s*$")
@@ -150,15 +156,20 @@ def parse_period(label: str | int, kind: PeriodKind | None = None) -> Period:
     ``"2024"`` is a calendar year, ``"2023-2024"`` (also ``2023/2024``, ``2023–2024``) a
     school year, ``"2024Q2"`` a quarter. With ``kind`` given, the label must be of that kind.
 
-    :raises ValueError: with a message in Russian when the label is not a period.
+    :raises pedprof.errors.PeriodFormatError: with a message in Russian when the label is
+        not a period (also a :class:`ValueError`).
     """
+    from pedprof.errors import PeriodFormatError
+
     text = str(label)
     parsed: Period | None = None
     if m := _SCHOOL_YEAR.match(text):
         first, second = int(m[1]), int(m[2])
         if second != first + 1:
-            raise ValueError(
-                f"Учебный год «{text}» должен состоять из двух соседних лет, например 2023-2024"
+            raise PeriodFormatError(
+                f"Учебный год «{text}» должен состоять из двух соседних лет, например 2023-2024",
+                text=text,
+                expected="учебный год из двух соседних лет, например 2023-2024",
             )
         parsed = Period.school_year(first)
     elif m := _YEAR.match(text):
@@ -166,16 +177,24 @@ def parse_period(label: str | int, kind: PeriodKind | None = None) -> Period:
     elif m := _QUARTER.match(text):
         parsed = Period.quarter(int(m[1]), int(m[2]))
     if parsed is None:
-        raise ValueError(
+        raise PeriodFormatError(
             f"«{text}» не является периодом: ожидается год (2024), учебный год (2023-2024) "
-            "или квартал (2024Q2)"
+            "или квартал (2024Q2)",
+            text=text,
+            expected="год (2024), учебный год (2023-2024) или квартал (2024Q2)",
         )
     if kind is not None and parsed.kind is not kind:
         if kind is PeriodKind.SCHOOL_YEAR and parsed.kind is PeriodKind.YEAR:
-            raise ValueError(
-                f"Ожидается учебный год, например {int(text) - 1}-{text}; получено «{text}»"
+            raise PeriodFormatError(
+                f"Ожидается учебный год, например {int(text) - 1}-{text}; получено «{text}»",
+                text=text,
+                expected=f"учебный год, например {int(text) - 1}-{text}",
             )
-        raise ValueError(f"Ожидается период вида «{kind.value}», получено «{text}»")
+        raise PeriodFormatError(
+            f"Ожидается период вида «{kind.value}» — {_KIND_WORDS[kind]}; получено «{text}»",
+            text=text,
+            expected=_KIND_WORDS[kind],
+        )
     return parsed
 
 

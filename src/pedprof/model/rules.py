@@ -214,6 +214,15 @@ def _suppressed(row: Mapping[str, Any], suppress_below: float | None) -> bool:
     return not pd.isna(den_f) and 0 < den_f < suppress_below
 
 
+def _counts_persons(analysis: Analysis, row: Mapping[str, Any]) -> bool:
+    """Whether the row's denominator counts persons: a share of organisations or
+    associations is not hidden as «менее N чел.»."""
+    try:
+        return analysis.profile.indicator(str(row.get("indicator", ""))).distinct == "person_id"
+    except LookupError:
+        return True
+
+
 def evidence_text(
     row: Mapping[str, Any], analysis: Analysis, *, suppress_below: float | None = None
 ) -> str:
@@ -225,7 +234,7 @@ def evidence_text(
     :returns: e.g. «21,0 % (2022-2023: 26,5 %; целевое значение: 25 %)».
     """
     percent = bool(row.get("percent", False))
-    if _suppressed(row, suppress_below):
+    if _suppressed(row, suppress_below) and _counts_persons(analysis, row):
         assert suppress_below is not None
         return f"значение скрыто (менее {format_number(suppress_below, 0)} чел.)"
     value = format_value(float(row["value"]), str(row["state"]), percent=percent)

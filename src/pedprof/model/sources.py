@@ -8,6 +8,7 @@ generated from them.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
 
@@ -109,6 +110,15 @@ class Field:
     normalize: bool | None = None
     percent: bool = False
 
+    def __repr__(self) -> str:
+        label = textwrap.shorten(self.label, 80, placeholder="…")
+        flags = "".join(
+            f", {word}"
+            for word, on in (("required", self.required), ("personal", self.personal))
+            if on
+        )
+        return f"<Field {self.name}: {self.type.value} «{label}»{flags}>"
+
     def __attrs_post_init__(self) -> None:
         if self.normalize and self.type not in _TEXT_TYPES:
             raise ValueError(
@@ -180,6 +190,13 @@ class Source:
     description: str = ""
     origin: str = ""
     short_title: str = ""
+
+    def __repr__(self) -> str:
+        title = textwrap.shorten(self.short_title or self.title, 80, placeholder="…")
+        return (
+            f"<Source {self.name} «{title}»: {len(self.fields)} fields,"
+            f" submitted by {self.submitted_by.value}>"
+        )
 
     def field(self, name: str) -> Field:
         """The field called ``name``."""

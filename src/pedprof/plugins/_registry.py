@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import pluggy
 
+from pedprof.errors import ArgumentTypeError, ProfileNotFoundError, SampleNotFoundError
 from pedprof.model.profile import Profile
 from pedprof.plugins._manager import PluginProblem, Registry, build_registry, get_plugin_manager
 
@@ -33,14 +34,14 @@ def list_profiles(*, plugin_manager: pluggy.PluginManager | None = None) -> list
 def get_profile(profile_id: str, *, plugin_manager: pluggy.PluginManager | None = None) -> Profile:
     """The installed profile ``profile_id``.
 
-    :raises KeyError: naming the installed profiles.
+    :raises pedprof.errors.ProfileNotFoundError: naming the installed profiles (also a
+        :class:`LookupError`).
     """
     profiles = _registry(plugin_manager).profiles
     try:
         return profiles[profile_id]
-    except KeyError:
-        known = ", ".join(sorted(profiles)) or "нет установленных профилей"
-        raise KeyError(f"Профиль «{profile_id}» не найден; установлены: {known}") from None
+    except (KeyError, TypeError):  # TypeError: an unhashable id
+        raise ProfileNotFoundError(profile_id, sorted(profiles)) from None
 
 
 def plugin_problems(*, plugin_manager: pluggy.PluginManager | None = None) -> list[PluginProblem]:
@@ -49,17 +50,35 @@ def plugin_problems(*, plugin_manager: pluggy.PluginManager | None = None) -> li
 
 
 def resolve_profile(profile: str | Profile, pm: pluggy.PluginManager | None = None) -> Profile:
-    """``profile`` itself, or the installed profile of that id."""
-    return profile if isinstance(profile, Profile) else get_profile(profile, plugin_manager=pm)
+    """``profile`` itself, or the installed profile of that id.
+
+    :raises pedprof.errors.ProfileNotFoundError: an id no installed profile has.
+    :raises pedprof.errors.ArgumentError: neither a :class:`Profile` nor a text id.
+    """
+    if isinstance(profile, Profile):
+        return profile
+    if not isinstance(profile, str):
+        raise ArgumentTypeError(
+            f"Профиль указывается идентификатором (строкой) или объектом pedprof.Profile, "
+            f"а передан объект типа {type(profile).__name__}",
+            argument="profile",
+            what=f"передан {type(profile).__name__}",
+            expected="идентификатор профиля или pedprof.Profile",
+        )
+    return get_profile(profile, plugin_manager=pm)
 
 
 def load_sample(
     profile: str | Profile, *, plugin_manager: pluggy.PluginManager | None = None
 ) -> Dataset:
-    """The profile's bundled (synthetic) sample data, in the form :func:`compute` takes."""
+    """The profile's bundled (synthetic) sample data, in the form :func:`compute` takes.
+
+    :raises pedprof.errors.ProfileNotFoundError: an unknown profile id.
+    :raises pedprof.errors.SampleNotFoundError: the profile has no sample data.
+    """
     prof = resolve_profile(profile, plugin_manager)
     pm = plugin_manager if plugin_manager is not None else get_plugin_manager()
     data: Dataset | None = pm.hook.pedprof_sample_data(profile_id=prof.id)
     if data is None:
-        raise LookupError(f"Профиль «{prof.id}» не содержит демонстрационных данных")
+        raise SampleNotFoundError(prof.id)
     return data
