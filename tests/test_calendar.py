@@ -181,12 +181,14 @@ def test_ics_export() -> None:
     assert len(events) == 5
     got = [(str(e["summary"])[:6], e.decoded("dtstart"), e.decoded("dtend")) for e in events]
     assert got == [
-        # 61 days: a one-day reminder on the due date
-        ("Срок: ", D(2024, 9, 30), D(2024, 10, 1)),
-        ("Срок: ", D(2024, 9, 30), D(2024, 10, 1)),
-        # 30 days: an all-day event over the month (DTEND exclusive)
+        # 01.08–30.09 (61 days): an all-day span over both months, DTEND exclusive — not a
+        # one-day event on 30.09
+        ("Провед", D(2024, 8, 1), D(2024, 10, 1)),
+        ("Провед", D(2024, 8, 1), D(2024, 10, 1)),
+        # 30 days: an all-day event over the month
         ("Монито", D(2024, 9, 1), D(2024, 10, 1)),
         ("Монито", D(2024, 9, 1), D(2024, 10, 1)),
+        # one day: «Срок: …» on that day
         ("Срок: ", D(2024, 9, 30), D(2024, 10, 1)),
     ]
     description = str(events[0]["description"])
@@ -256,3 +258,54 @@ def test_chelyabinsk_monitoring_windows_only_in_their_year() -> None:
     # the report deadlines of the order are listed too (до 05.06.2021)
     assert any(r["end"] == D(2021, 6, 5) for r in records)
     assert build_calendar(profile, 2024).empty
+
+
+def test_year_long_items_are_spans_not_a_pile_on_31_december() -> None:
+    """Karabash's roadmap rows «в течение года» span the year; nothing is pinned to the
+    last day of it unless it is a one-day item of that day."""
+    profile = pedprof.get_profile("karabash")
+    frame = build_calendar(profile, 2024)
+    events = _events(calendar_ics(frame, profile_id="karabash", name="К"))
+    dated = frame[frame["end"].notna()].to_dict("records")
+    assert len(events) == len(dated)
+    by_uid = {str(e["uid"]): e for e in events}
+    long_items = 0
+    for item, event in zip(dated, events, strict=True):
+        start = (
+            item["start"]
+            if item["start"] is not None and not pd.isna(item["start"])
+            else item["end"]
+        )
+        assert event.decoded("dtstart") == start
+        assert event.decoded("dtend") == item["end"] + dt.timedelta(days=1)
+        if (item["end"] - start).days >= 300:
+            long_items += 1
+            assert not str(event["summary"]).startswith("Срок:")
+    assert long_items >= 10  # the roadmap's «в течение года» rows
+    on_31_december = [e for e in events if e.decoded("dtstart") == D(2024, 12, 31)]
+    assert len(on_31_december) < long_items
+    assert len(by_uid) == len(events)
+
+
+@pytest.mark.parametrize("days", [0, 3, 14])
+def test_every_item_reminds_before_its_due_date(days: int) -> None:
+    profile = pedprof.get_profile("magnitogorsk")
+    frame = build_calendar(profile, 2024)
+    events = _events(calendar_ics(frame, profile_id="m", name="М", remind_days=days))
+    for event in events:
+        alarms = [c for c in event.walk() if c.name == "VALARM"]
+        assert len(alarms) == 1
+        trigger = alarms[0]["trigger"]
+        assert trigger.params.get("RELATED") == "END"
+        # DTEND is the day after the due date: due date − days = DTEND − (days + 1)
+        fires = event.decoded("dtend") + trigger.dt
+        assert fires == event.decoded("dtend") - dt.timedelta(days=1) - dt.timedelta(days=days)
+        assert str(alarms[0]["action"]) == "DISPLAY"
+
+
+def test_reminders_can_be_left_out() -> None:
+    frame = build_calendar(pedprof.get_profile("magnitogorsk"), 2024)
+    data = calendar_ics(frame, profile_id="m", name="М", remind_days=None)
+    assert b"VALARM" not in data
+    with pytest.raises(ValueError):
+        calendar_ics(frame, profile_id="m", name="М", remind_days=-1)

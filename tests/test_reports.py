@@ -11,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import attrs
 import docx
 import openpyxl
 import pandas as pd
@@ -20,6 +21,8 @@ from click.testing import CliRunner
 import pedprof
 from pedprof.cli import main
 from pedprof.cycle.documents import (
+    DocumentRegistry,
+    RegisteredDocument,
     assess_completeness,
     chain_verdict,
     cycle_chains,
@@ -33,6 +36,7 @@ from pedprof.cycle.roadmaps import (
     track_execution,
 )
 from pedprof.evaluate.analysis import change_reasons
+from pedprof.model.mechanism import CycleComponent, Document
 from pedprof.reports import build_report, write_reports
 
 KARABASH = pedprof.get_profile("karabash")
@@ -73,6 +77,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         measures=register,
         suppress_below=5,
         note="Справка сформирована на демонстрационных данных.",
+        full=True,
     )
     return write_reports(report, tmp_path_factory.mktemp("ias"))
 
@@ -120,9 +125,10 @@ def test_docx_has_the_sections_a_methodologist_expects(files: dict[str, Path]) -
 
 def test_docx_result_tables_match_compute(files: dict[str, Path]) -> None:
     _, tables, _ = _docx_text(files["docx"])
-    results = [t for t in tables if t and t[0][:3] == ["Код", "Показатель", "2020-2021"]]
+    results = [t for t in tables if t and t[0][:3] == ["№", "Показатель", "2020-2021"]]
     assert len(results) == len(KARABASH.info.mechanism.criteria)  # type: ignore[union-attr]
-    rows = {t_row[0]: t_row for t in results for t_row in t}
+    # rows by indicator: the number in the order, and the reading named after the name
+    rows = {_row_key(t_row): t_row for t in results for t_row in t}
     header = results[0][0]
     assert header[2:6] == ["2020-2021", "2021-2022", "2022-2023", "2023-2024"]
     for ind in ("k01", "k05", "k08", "k24"):
@@ -134,11 +140,24 @@ def test_docx_result_tables_match_compute(files: dict[str, Path]) -> None:
     assert rows["k08"][6] == "−5,5 п.п."
 
 
+def _row_key(row: list[str]) -> str:
+    """«k01» for the row numbered «1», «k01.annual» for its annual reading (by hand: the
+    Karabash order numbers its 24 indicators 1–24, as their codes do)."""
+    if not row[0].isdigit():
+        return row[0]
+    code = f"k{int(row[0]):02d}"
+    if row[1].endswith("(годовое чтение)"):
+        return f"{code}.annual"
+    if row[1].endswith("(за трёхлетний период)"):
+        return f"{code}.three_years"
+    return code
+
+
 def test_docx_recommendations_and_measures(files: dict[str, Path]) -> None:
     _, tables, text = _docx_text(files["docx"])
     assert "Руководителям образовательных организаций:" in text
     assert "МОУ ООШ № 4: 1 при требовании не менее 2 в каждой организации" in text
-    eff = next(t for t in tables if t[0][0] == "Код" and "Вывод" in t[0] and "До" in t[0])
+    eff = next(t for t in tables if t[0][0] == "№" and "Вывод" in t[0] and "До" in t[0])
     verdicts = {row[0]: row[-1] for row in eff[1:]}
     assert verdicts["М-2024-1"] == "рано оценивать"
     assert verdicts["М-2023-2"] == "нет улучшения"
@@ -251,7 +270,10 @@ def test_html_is_self_contained_and_matches_compute(files: dict[str, Path]) -> N
     assert not [t for t, a in tags if t in ("link", "img", "iframe")]
     assert not [a for t, a in tags if t == "script"]
     assert sum(1 for t, _ in tags if t == "svg") >= len(KARABASH.info.mechanism.criteria)  # type: ignore[union-attr]
-    rows = {r[0]: r for r in page.rows if r and r[0].startswith("k") and len(r) > 8}
+    rows: dict[str, list[str]] = {}
+    for r in page.rows:  # the results tables come first
+        if r and r[0].isdigit() and len(r) > 8:
+            rows.setdefault(_row_key(r), r)
     assert rows["k08"][5] == _pct(_muni("k08")["value"])
     assert rows["k01"][7] == "66,6 %"
     text = "".join(page.text)
@@ -367,13 +389,25 @@ def cycle_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, dict[st
         rating=False,
         roadmap_status=statuses,
         today=ROADMAP_TODAY,
+        full=True,
     )
     files = write_reports(report, tmp_path_factory.mktemp("ias-cycle"), formats=("docx", "xlsx"))
     files.update(
         write_reports(report, tmp_path_factory.mktemp("ias-cycle-html"), formats=("html",))
     )
-    registry = document_registry(KARABASH, measures=register)
+    registry = document_registry(KARABASH, measures=register).merged(_this_report())
     return (report, registry, statuses), files
+
+
+def _this_report() -> DocumentRegistry:
+    """The справка itself, the analysis link of the cycle (written by hand)."""
+    doc = Document(
+        type="информационно-аналитическая справка",
+        title="настоящая справка по результатам мониторинга за 2023-2024 учебный год",
+        date=dt.date.today(),
+        components=(CycleComponent.ANALYSIS,),
+    )
+    return DocumentRegistry((RegisteredDocument(id="ИАС", document=doc),))
 
 
 def test_cycle_sections_are_numbered_after_the_rating(cycle_report: Any) -> None:
@@ -402,6 +436,9 @@ def test_docx_completeness_table_matches_assess_completeness(cycle_report: Any) 
     assert expected.text().split("\n")[0] in text
     for gap in expected.gaps:
         assert gap in text
+    # the справка does not list itself as a missing document of the cycle
+    analysis = body[[r[0] for r in body].index("Анализ результатов мониторинга")]
+    assert analysis[2] != "нет документа" and "настоящая справка" in analysis[3]
 
 
 def test_docx_chain_matrix_and_details_match_cycle_chains(cycle_report: Any) -> None:
@@ -419,7 +456,7 @@ def test_docx_chain_matrix_and_details_match_cycle_chains(cycle_report: Any) -> 
         .sort_index(axis=1)
     )
     _, tables, text = _docx_text(files["docx"])
-    matrix = next(t for t in tables if t[0][:2] == ["Код", "Критерий (показатели)"])
+    matrix = next(t for t in tables if t[0][:2] == ["№", "Критерий (показатели)"])
     assert matrix[0][2:] == [
         "Показатель",
         "Мониторинговое мероприятие",
@@ -429,7 +466,7 @@ def test_docx_chain_matrix_and_details_match_cycle_chains(cycle_report: Any) -> 
         "Управленческое решение",
         "Анализ эффективности принятых мер",
     ]
-    got = {row[0]: row[2:] for row in matrix[1:]}
+    got = {f"c{row[0]}": row[2:] for row in matrix[1:]}  # criteria numbered 1–7, as c1–c7
     assert set(got) == set(expected.index)
     for crit, row in expected.iterrows():
         assert got[crit] == row.tolist(), crit
@@ -559,7 +596,7 @@ def test_change_reasons_collects_the_recorded_reasons() -> None:
 
 
 def test_reasons_are_shown_next_to_the_change(tmp_path: Path) -> None:
-    report = build_report(MAGNITOGORSK, MAGNITOGORSK_DATA, rating=False, cycle=False)
+    report = build_report(MAGNITOGORSK, MAGNITOGORSK_DATA, rating=False, cycle=False, full=True)
     files = write_reports(report, tmp_path, charts=False)
     plain = _plain_reasons()
     m01 = pedprof.compute(MAGNITOGORSK, MAGNITOGORSK_DATA, indicators=["m01"])
@@ -571,7 +608,9 @@ def test_reasons_are_shown_next_to_the_change(tmp_path: Path) -> None:
         change = m01.loc[period, "value"] - m01.loc[period, "previous_value"]
         sign = "+" if change > 0 else "−" if change < 0 else "±"
         previous = periods[periods.index(period) - 1]
-        line = f"m01, {period} (изменение к {previous}: {sign}{abs(int(change))}): {reasons}"
+        line = (
+            f"Показатель 1, {period} (изменение к {previous}: {sign}{abs(int(change))}): {reasons}"
+        )
         assert line in text, line
     ws = openpyxl.load_workbook(files["xlsx"], read_only=True)["Причины изменений"]
     rows = list(ws.iter_rows(values_only=True))
@@ -609,6 +648,7 @@ def test_cli_report_with_roadmap_statuses(tmp_path: Path) -> None:
             str(path),
             "--today",
             "01.09.2024",
+            "--full",
         ],
     )
     assert result.exit_code == 0, result.output
@@ -635,11 +675,29 @@ def _first_period_report() -> Any:
     one = DATA.with_tables(
         **{k: t[t["period"].astype(str) == FIRST] for k, t in DATA.tables.items()}
     )
-    return build_report(KARABASH, one, rating=False, cycle=False)
+    return build_report(KARABASH, one, rating=False, cycle=False, full=True)
+
+
+#: The Karabash indicators by their numbers in order No 213 (by hand: 1–24, the readings
+#: named after the number).
+NUMBER = {
+    **{f"k{n:02d}": str(n) for n in range(1, 25)},
+    "k01.annual": "1 (годовое чтение)",
+    "k02.annual": "2 (годовое чтение)",
+    "k20.three_years": "20 (за трёхлетний период)",
+}
+CODE = {v: k for k, v in NUMBER.items()}
 
 
 def _ids(text: str) -> set[str]:
-    return {x.strip() for x in text.split(",") if x.strip()}
+    """«показатели 1, 1 (годовое чтение), 3» → {k01, k01.annual, k03}."""
+    text = text.strip().removeprefix("показатели ").removeprefix("показатель ")
+    return {CODE[x.strip()] for x in text.split(",") if x.strip()}
+
+
+def _zone_code(label: str) -> str:
+    """«19 (руководящий работник)» → k19; «1 (годовое чтение)» → k01.annual."""
+    return CODE.get(label) or CODE[label.split(" ")[0]]
 
 
 def test_first_period_report_judges_targets_and_agrees_with_problem_zones(
@@ -650,8 +708,8 @@ def test_first_period_report_judges_targets_and_agrees_with_problem_zones(
     docx_path = write_reports(report, tmp_path, formats=("docx",), charts=False)["docx"]
     d = docx.Document(str(docx_path))
     tables = [[[c.text for c in row.cells] for row in t.rows] for t in d.tables]
-    results = [t for t in tables if t and t[0][:3] == ["Код", "Показатель", FIRST]]
-    rows = {r[0]: r for t in results for r in t[1:]}
+    results = [t for t in tables if t and t[0][:3] == ["№", "Показатель", FIRST]]
+    rows = {_row_key(r): r for t in results for r in t[1:]}
     # k01: 70 of 181 = 38,7 % against 66,6 % due — missed, whatever the missing year before
     assert rows["k01"][2:] == [
         _pct(100 * 70 / 181),
@@ -664,16 +722,19 @@ def test_first_period_report_judges_targets_and_agrees_with_problem_zones(
     for ind, row in rows.items():
         if cur.loc[ind, "target_status"] in ("met", "not_met"):
             assert row[-1] != "нет данных для сравнения", ind
-    problems = next(t for t in tables if t and t[0][0] == "Показатель" and t[0][-1] == "Проблема")
-    in_zones = {r[0].split(" ")[0] for r in problems[1:]}
+    problems = next(
+        t for t in tables if t and t[0][0] == "Показатель (№)" and t[0][-1] == "Проблема"
+    )
+    in_zones = {_zone_code(r[0]) for r in problems[1:]}
     assert "k01" in in_zones
     conclusions = [p.text for p in d.paragraphs if p.text.startswith("Вывод по критерию:")]
     criteria = [
         (cid, [i.id for i in KARABASH.indicators if i.criterion == cid])
-        for cid, _ in KARABASH.info.mechanism.criteria
-    ]  # type: ignore[union-attr]
+        for cid, _ in KARABASH.info.mechanism.criteria  # type: ignore[union-attr]
+    ]
     assert len(conclusions) == len(criteria)
     for text, (cid, members) in zip(conclusions, criteria, strict=True):
+        assert not re.search(r"\bk\d\d", text), text  # no codes in the signed text
         expected = in_zones & set(members)
         if expected:
             tail = text.split("со снижением) — ", 1)[1].rstrip(".")
@@ -682,11 +743,30 @@ def test_first_period_report_judges_targets_and_agrees_with_problem_zones(
             assert text.endswith("проблемных зон нет."), cid
         missed = {i for i in members if cur.loc[i, "target_status"] == "not_met"}
         if missed:
-            head = text.split("не достигнуты — ", 1)[1].split(";")[0].split(" (")[0]
+            head = text.split("не достигнуты — ", 1)[1].split(";")[0].split(" (достигнуты")[0]
             assert _ids(head) == missed, cid
         else:
             assert "не достигнуты" not in text, cid
-    assert "не достигнуты — k01, k02 (" in conclusions[0]
+    assert "не достигнуты — показатели 1, 2 (" in conclusions[0]
+
+
+def test_first_period_concise_report_agrees_with_the_full_one(tmp_path: Path) -> None:
+    """The concise справка states the same conclusions per criterion as the full one."""
+    full = _first_period_report()
+    concise = attrs.evolve(full, full=False)
+    files = write_reports(concise, tmp_path, formats=("docx",), charts=False)
+    d = docx.Document(str(files["docx"]))
+    said = [p.text for p in d.paragraphs if p.text.startswith("Вывод по критерию:")]
+    expected = [full.official(str(c)) for c in full.analysis.criteria["conclusion"]]
+    assert said == expected
+    summary = next(t for t in _docx_text(files["docx"])[1] if t[0][0] == "№")
+    k01 = next(r for r in summary if r[0] == "1" and not r[1].endswith(")"))
+    assert k01[2:] == [
+        _pct(100 * 70 / 181),
+        "нет данных для сравнения",
+        "66,6 %",
+        "целевое значение не достигнуто",
+    ]
 
 
 # --------------------------------------------------------------------------- the date execution
@@ -833,3 +913,248 @@ def test_allow_rejected_goes_on_and_the_report_says_so(sample_forms: Path, tmp_p
     assert "отклонено: 25" in " ".join(result.output.split())
     html = (out / f"ias-karabash-{CURRENT}.html").read_text("utf-8")
     assert "Справка построена без 25 строк сведений, отклонённых при проверке" in html
+
+
+# --------------------------------------------------------------------------- issue 16: the
+# concise справка, official text only, numbered captions, preface, suppression, print setup
+
+
+@pytest.fixture(scope="module")
+def concise(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    with SAMPLE_DIR.joinpath("measures.csv").open("rb") as fh:
+        register = load_measures(
+            pd.read_csv(fh, dtype=str, keep_default_na=False), profile=KARABASH
+        )
+    report = build_report(KARABASH, DATA, RESULTS, measures=register, suppress_below=5)
+    assert not report.full  # concise is the default
+    return write_reports(report, tmp_path_factory.mktemp("ias-concise"))
+
+
+def test_concise_report_has_the_six_parts_and_every_indicator(concise: dict[str, Path]) -> None:
+    headings, tables, _ = _docx_text(concise["docx"])
+    headings = [h for h in headings if h[0].isdigit() or h.isupper()]  # the numbered parts
+    assert headings == [
+        "ИНФОРМАЦИОННО-АНАЛИТИЧЕСКАЯ СПРАВКА",
+        "1. Цель и основания",
+        "2. Сводные результаты мониторинга",
+        "3. Выводы по критериям",
+        "4. Проблемные зоны",
+        "5. Адресные рекомендации",
+        "6. Меры и управленческие решения",
+    ]
+    summary = tables[0]
+    assert summary[0] == ["№", "Показатель", "2022-2023", CURRENT, "Изменение", "Цель", "Состояние"]
+    rows = {_row_key(r): r for r in summary[1:] if r[0]}
+    assert set(rows) == {i.id for i in KARABASH.indicators}
+    for ind in ("k01", "k05", "k08", "k24"):
+        assert rows[ind][3] == _pct(_muni(ind)["value"])
+        assert rows[ind][2] == _pct(_muni(ind, "2022-2023")["value"])
+    assert rows["k08"][4] == "−5,5 п.п." and rows["k08"][-1] == "отрицательная динамика"
+    # a line per criterion, in bold, before its indicators
+    criteria = [name for _, name in KARABASH.info.mechanism.criteria]  # type: ignore[union-attr]
+    assert [r[1] for r in summary[1:] if not r[0]] == criteria
+
+
+def _signed_text(path: Path) -> str:
+    _, tables, text = _docx_text(path)
+    return text + "\n" + "\n".join(c for t in tables for row in t for c in row)
+
+
+LATIN = re.compile(r"[A-Za-z][A-Za-z0-9_.]*")
+ROMAN = re.compile(r"^[IVXLC]+$")
+
+
+@pytest.mark.parametrize("full", [False, True])
+@pytest.mark.parametrize("profile_id", [p.id for p in pedprof.list_profiles()])
+def test_signed_text_has_no_codes_commands_or_package_names(
+    profile_id: str, full: bool, tmp_path: Path
+) -> None:
+    profile = pedprof.get_profile(profile_id)
+    report = build_report(profile, pedprof.load_sample(profile), full=full, rating=False)
+    written = write_reports(report, tmp_path, formats=("docx", "html"), charts=False)
+    text = _signed_text(written["docx"])
+    # Russian text: any Latin word is a leaked code, rule id, command or package name
+    # (Roman numerals and the «k» of a formula's «k-м периоде» aside)
+    latin = {w for w in LATIN.findall(text) if not ROMAN.match(w.rstrip(".")) and w != "k"}
+    assert latin == set(), latin
+    for rule in profile.recommendation_rules:
+        assert f"«{rule.id}»" not in text
+    assert "Аналитическая справка — нет документа" not in text
+    page = _Collector()
+    page.feed(re.sub(r"(?s)<style>.*?</style>", "", written["html"].read_text("utf-8")))
+    shown = "".join(page.text)
+    for ind in profile.indicators:
+        assert not re.search(rf"(?<![\w.]){re.escape(ind.id)}(?!\w)", shown), ind.id
+    assert "pedprof" not in shown
+
+
+@pytest.mark.parametrize("full", [False, True])
+def test_every_table_and_figure_is_numbered_with_a_sentence(full: bool, tmp_path: Path) -> None:
+    report = build_report(KARABASH, DATA, RESULTS, full=full, rating=False)
+    path = write_reports(report, tmp_path, formats=("docx",))["docx"]
+    d = docx.Document(str(path))
+    texts = [p.text for p in d.paragraphs]
+    tables = [t for t in texts if re.match(r"^Таблица \d+\. ", t)]
+    figures = [t for t in texts if re.match(r"^Рисунок \d+\. ", t)]
+    assert [int(t.split()[1].rstrip(".")) for t in tables] == list(range(1, len(d.tables) + 1))
+    assert [int(t.split()[1].rstrip(".")) for t in figures] == list(range(1, len(figures) + 1))
+    assert all(t.endswith(".") for t in tables + figures)
+    assert not [t for t in texts if t.strip() in ("Таблица.", "Рисунок.")]
+    if full:
+        assert len(figures) >= len(KARABASH.info.mechanism.criteria)  # type: ignore[union-attr]
+
+
+def test_preface_is_inserted_verbatim_after_the_title(tmp_path: Path) -> None:
+    words = (
+        "Справка подготовлена методическим кабинетом по итогам августовского совещания.\n\n"
+        "Обращаем внимание руководителей на сроки — до 05.08 «ежегодно»."
+    )
+    for preface in (words, tmp_path / "предисловие.txt"):
+        if isinstance(preface, Path):
+            preface.write_text(words, encoding="utf-8")
+        report = build_report(KARABASH, DATA, RESULTS, rating=False, cycle=False, preface=preface)
+        path = write_reports(report, tmp_path / "out", formats=("docx",))["docx"]
+        texts = [p.text for p in docx.Document(str(path)).paragraphs]
+        first, second = words.split("\n\n")
+        k = texts.index(first)
+        assert texts[k + 1] == second
+        assert k < texts.index("1. Цель и основания")
+
+
+def test_suppressed_values_never_show_a_status(tmp_path: Path) -> None:
+    """With a threshold above every denominator, every share over persons is hidden and so
+    is its status, in the .docx and the workbook; counts are shown as they are."""
+    report = build_report(KARABASH, DATA, RESULTS, rating=False, cycle=False, suppress_below=10_000)
+    files = write_reports(report, tmp_path, formats=("docx", "xlsx"), charts=False)
+    summary = _docx_text(files["docx"])[1][0]
+    rows = {_row_key(r): r for r in summary[1:] if r[0]}
+    for ind in KARABASH.indicators:
+        row = rows[ind.id]
+        if ind.is_share and ind.distinct == "person_id":
+            assert row[3] == "*" and row[4] == "*", ind.id
+            assert row[-1] == "значение не приводится", ind.id
+        else:
+            assert row[3] != "*", ind.id
+    assert rows["k06"][3] == str(int(_muni("k06")["value"]))
+    ws = openpyxl.load_workbook(files["xlsx"], read_only=True)["Сводка"]
+    body = list(ws.iter_rows(values_only=True))
+    top = next(k for k, r in enumerate(body) if r and r[0] == "Код")
+    for r in body[top + 1 :]:
+        if r[0] in ("k01", "k08"):
+            assert r[5] == "*" and r[-1] == "значение не приводится" and r[-2] == r[-1]
+    problems = list(
+        openpyxl.load_workbook(files["xlsx"], read_only=True)["Проблемные зоны"].iter_rows(
+            values_only=True
+        )
+    )
+    assert not any(r and str(r[0]).startswith(("k01", "k08")) for r in problems)
+
+
+def test_counts_of_organisations_are_not_suppressed_as_persons() -> None:
+    """Magnitogorsk's m03 is a share of resource centres: its denominator counts centres,
+    not persons, so a threshold «fewer than N persons» does not hide it."""
+    data = MAGNITOGORSK_DATA
+    report = build_report(MAGNITOGORSK, data, rating=False, cycle=False, suppress_below=10_000)
+    m03 = report.analysis.current().set_index("indicator").loc["m03"]
+    assert 0 < m03["denominator"] < 10_000
+    assert not report.suppressed(dict(m03, indicator="m03"))
+    assert report.value_text(dict(m03, indicator="m03")) != "*"
+    # m04, m05: shares of associations — their values are given in the recommendations
+    evidence = " ".join(e for r in report.recommendations for e in r.evidence)
+    assert "66,7 %" in evidence and "значение скрыто" not in evidence
+    staff_share = dict(_muni("k01"), indicator="k01", percent=True)
+    karabash = build_report(
+        KARABASH, DATA, RESULTS, rating=False, cycle=False, suppress_below=10_000
+    )
+    assert karabash.suppressed(staff_share) and karabash.value_text(staff_share) == "*"
+
+
+def test_pdf_without_libreoffice_is_refused_in_russian(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pedprof.reports import LibreOfficeMissingError
+
+    monkeypatch.setenv("PEDPROF_SOFFICE", str(tmp_path / "нет" / "soffice"))
+    report = build_report(KARABASH, DATA, RESULTS, rating=False, cycle=False)
+    with pytest.raises(LibreOfficeMissingError, match="установлен LibreOffice"):
+        write_reports(report, tmp_path / "out", formats=("docx", "pdf"))
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+    result = CliRunner().invoke(
+        main,
+        ["report", "--profile", "karabash", "-o", str(tmp_path / "cli"), "--format", "pdf"],
+    )
+    assert result.exit_code != 0
+    assert "LibreOffice" in result.output and "Traceback" not in result.output
+
+
+def test_importing_the_reports_does_not_load_matplotlib() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, pedprof.reports; print('matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def _print_ready(ws: Any, header: str | None) -> None:
+    assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0, ws.title
+    widths = sum((ws.column_dimensions[k].width or 8.43) for k in list(ws.column_dimensions))
+    if widths > 100:
+        assert ws.page_setup.orientation == "landscape", ws.title
+    if header is not None:
+        assert ws.print_title_rows == header, ws.title
+
+
+def _wrapped_rows_fit(ws: Any) -> None:
+    """Every row with wrapped text is at least as tall as its longest wrapped cell needs
+    (lines worked out here: characters ÷ column width, 15 pt a line)."""
+    from openpyxl.utils import get_column_letter
+
+    for row in ws.iter_rows():
+        need = 1
+        for c in row:
+            if c.value is None or c.alignment is None or not c.alignment.wrap_text:
+                continue
+            width = ws.column_dimensions[get_column_letter(c.column)].width or 8.43
+            lines = sum(max(1, -(-len(p) // int(width))) for p in str(c.value).split("\n"))
+            need = max(need, lines)
+        if need > 2:
+            height = ws.row_dimensions[row[0].row].height
+            assert height is not None and height >= 15 * need * 0.9, (ws.title, row[0].row)
+
+
+def test_ias_workbook_is_print_ready(files: dict[str, Path]) -> None:
+    wb = openpyxl.load_workbook(files["xlsx"])
+    for ws in wb.worksheets:
+        _print_ready(ws, None)
+        assert ws.print_title_rows, ws.title  # the first table's header on every page
+        _wrapped_rows_fit(ws)
+    assert wb["Показатели"].print_title_rows == "$1:$1"
+
+
+def test_results_forms_and_error_reports_are_print_ready(
+    sample_forms: Path, tmp_path: Path
+) -> None:
+    from pedprof.io.forms import write_form
+    from pedprof.reports.export import results_to_excel
+
+    results = openpyxl.load_workbook(results_to_excel(KARABASH, RESULTS, tmp_path / "r.xlsx"))
+    for ws in results.worksheets:
+        _print_ready(ws, "$1:$1")
+    form = openpyxl.load_workbook(write_form(KARABASH, tmp_path / "form.xlsx"))
+    for ws in form.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        _print_ready(ws, None if ws.title == "Инструкция" else "$2:$3")
+        _wrapped_rows_fit(ws)
+    data = _altered(sample_forms, tmp_path / "data", "form")
+    CliRunner().invoke(
+        main, ["check", "--profile", "karabash", str(data), "--report", str(tmp_path / "e.xlsx")]
+    )
+    errors = openpyxl.load_workbook(tmp_path / "e.xlsx")
+    assert len(errors.worksheets) > 1
+    for ws in errors.worksheets:
+        _print_ready(ws, None)
+        assert ws.print_title_rows, ws.title
+        _wrapped_rows_fit(ws)

@@ -35,6 +35,7 @@ from pedprof.cycle.roadmaps import (
     split_executors,
     status_template,
     track_execution,
+    write_status_template,
 )
 from pedprof.model.mechanism import Roadmap, RoadmapRow, RoadmapSection
 
@@ -768,3 +769,92 @@ def test_numbers_typed_as_numbers_in_a_spreadsheet() -> None:
         "таблица, строка 2: номер «2.1» введён числом и может означать пункт 2.1 или 2.10 — "
         "введите номер как текст",
     )
+
+
+# --------------------------------------------------------------------------- the status form
+
+
+def test_empty_template_rows_are_not_errors(tmp_path: Path) -> None:
+    """Seven rows filled in pedprof's own form: seven statuses, no messages about the
+    other rows (there used to be one per empty row)."""
+    profile = pedprof.get_profile("karabash")
+    template = status_template(profile)
+    template.loc[:6, "Статус"] = "выполнено"
+    path = tmp_path / "status.xlsx"
+    template.to_excel(path, index=False)
+    register = load_statuses(path, profile)
+    assert register.problems == ()
+    assert len(register) == 7
+    # a row with a document but no status is still a problem: something was meant
+    template.loc[10, "Подтверждающий документ"] = "№ 15"
+    template.to_excel(path, index=False)
+    again = load_statuses(path, profile)
+    assert len(again) == 7
+    assert len(again.problems) == 1 and "не указан статус" in again.problems[0]
+
+
+def test_status_form_has_a_drop_down_an_instruction_sheet_and_reads_back(
+    tmp_path: Path,
+) -> None:
+    import openpyxl
+
+    profile = pedprof.get_profile("karabash")
+    path = write_status_template(profile, tmp_path / "исполнение.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["Инструкция", "Исполнение"]
+    assert "выполнено частично" in " ".join(
+        str(c.value) for row in wb["Инструкция"].iter_rows() for c in row if c.value
+    )
+    ws = wb["Исполнение"]
+    header = [c.value for c in ws[1]]
+    assert header == [
+        "№ п/п",
+        "Мероприятие",
+        "Год",
+        "Статус",
+        "Подтверждающий документ",
+        "Дата исполнения",
+        "Комментарий",
+    ]
+    n = len(status_template(profile))
+    assert ws.max_row == n + 1
+    lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
+    assert len(lists) == 1
+    choices = lists[0].formula1.strip('"').split(",")
+    assert choices == [
+        "выполнено",
+        "выполнено частично",
+        "выполняется",
+        "не выполнено",
+        "не потребовалось",
+    ]
+    assert str(lists[0].sqref) == f"D2:D{n + 1}"
+    assert ws.print_title_rows == "$1:$1"
+    assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    # fill three rows with three of the choices and read the form back
+    for row, status in zip(
+        (2, 3, 4), ("выполнено частично", "выполнено", "не выполнено"), strict=True
+    ):
+        ws.cell(row=row, column=4, value=status)
+    ws.cell(row=2, column=6, value=dt.datetime(2021, 5, 14))
+    wb.save(path)
+    register = load_statuses(path, profile)
+    assert register.problems == ()
+    assert list(register.frame["status"]) == ["partly_done", "done", "not_done"]
+    assert register.frame["completed_on"].iloc[0] == D(2021, 5, 14)
+
+
+@pytest.mark.parametrize("word", ["выполнено частично", "Частично выполнено", "частично"])
+def test_partly_done_is_accepted_and_tracked_as_under_way(word: str) -> None:
+    roadmap = _small_roadmap()
+    frame = pd.DataFrame({"№ п/п": ["1.1"], "Год": [2021], "Статус": [word]})
+    register = load_statuses(frame, roadmap)
+    assert register.problems == ()
+    assert register.frame["status"].tolist() == ["partly_done"]
+    early = track_execution(roadmap, register, today=D(2021, 1, 15))
+    row = early[(early["number"] == "1.1") & (early["year"] == 2021)].iloc[0]
+    # under way before its due date, overdue after it, like «выполняется»
+    due = row["due"]
+    assert row["state"] == ("in_progress" if due >= D(2021, 1, 15) else "overdue")
+    late = track_execution(roadmap, register, today=due + dt.timedelta(days=1))
+    assert late[(late["number"] == "1.1") & (late["year"] == 2021)].iloc[0]["state"] == "overdue"

@@ -351,8 +351,11 @@ def build_calendar(
 
 # --------------------------------------------------------------------------- iCalendar
 
-#: Items longer than this become a one-day reminder on their due date.
+#: Items longer than this were once exported as a one-day event on their due date; they
+#: are now spans like every other item (kept for callers).
 LONG_ITEM_DAYS: Final = 31
+#: Days before a due date the reminder (VALARM) of an exported item goes off by default.
+REMIND_DAYS: Final = 7
 
 
 def _uid(profile_id: str, item: Mapping[str, Any]) -> str:
@@ -369,20 +372,27 @@ def calendar_ics(
     profile_id: str,
     name: str,
     stamp: dt.datetime | None = None,
+    remind_days: int | None = REMIND_DAYS,
 ) -> bytes:
     """The dated items of a calendar as an iCalendar file.
 
-    Items up to :data:`LONG_ITEM_DAYS` days long are all-day events over their range;
-    longer ones («в течение года») become a one-day event «Срок: …» on their due date, so
-    that a calendar is not covered by year-long bars. Event ids are stable: importing a
-    newer export updates the events instead of duplicating them.
+    An item with a range («в течение года», «август–сентябрь») is an all-day event
+    spanning it (DTSTART the first day, DTEND the day after the last), shown as free time,
+    so a year's items are not piled on 31 December; an item of one day is «Срок: …» on
+    that day. Every item carries a reminder (VALARM) ``remind_days`` days before its due
+    date (its last day). Event ids are stable: importing a newer export updates the
+    events instead of duplicating them.
 
     :param frame: from :func:`build_calendar`.
     :param profile_id: the profile id (part of the event ids).
     :param name: the calendar's name.
     :param stamp: the creation timestamp written into each event (default: now, UTC).
+    :param remind_days: days before the due date the reminder goes off; ``None`` for no
+        reminders.
     :returns: the .ics bytes.
     """
+    if remind_days is not None and remind_days < 0:
+        raise ValueError("remind_days must be 0 or more")
     stamp = stamp or dt.datetime.now(dt.UTC)
     cal = icalendar.Calendar()
     cal.add("prodid", "-//pedprof//monitoring calendar//RU")
@@ -397,15 +407,12 @@ def calendar_ics(
         event = icalendar.Event()
         event.add("uid", _uid(profile_id, item))
         event.add("dtstamp", stamp)
-        long = (end - start).days + 1 > LONG_ITEM_DAYS
-        if long or start == end:
+        if start == end:
             event.add("summary", f"Срок: {item['what']}")
-            event.add("dtstart", end)
-            event.add("dtend", end + dt.timedelta(days=1))
         else:
             event.add("summary", str(item["what"]))
-            event.add("dtstart", start)
-            event.add("dtend", end + dt.timedelta(days=1))
+        event.add("dtstart", start)
+        event.add("dtend", end + dt.timedelta(days=1))
         lines = []
         if item["responsible"]:
             lines.append(f"Ответственный: {item['responsible']}")
@@ -421,6 +428,14 @@ def calendar_ics(
         event.add("description", "\n".join(lines))
         event.add("categories", [ITEM_KINDS[item["kind"]]])
         event.add("transp", "TRANSPARENT")
+        if remind_days is not None:
+            alarm = icalendar.Alarm()
+            alarm.add("action", "DISPLAY")
+            when = "сегодня" if remind_days == 0 else f"через {remind_days} дн."
+            alarm.add("description", f"Срок {when} ({end:%d.%m.%Y}): {item['what']}")
+            # DTEND is the day after the due date: the reminder is remind_days + 1 before it
+            alarm.add("trigger", -dt.timedelta(days=remind_days + 1), parameters={"RELATED": "END"})
+            event.add_component(alarm)
         cal.add_component(event)
     return bytes(cal.to_ical())
 
@@ -432,9 +447,12 @@ def write_ics(
     profile_id: str,
     name: str,
     stamp: dt.datetime | None = None,
+    remind_days: int | None = REMIND_DAYS,
 ) -> Path:
     """Write :func:`calendar_ics` to ``path`` and return it."""
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(calendar_ics(frame, profile_id=profile_id, name=name, stamp=stamp))
+    out.write_bytes(
+        calendar_ics(frame, profile_id=profile_id, name=name, stamp=stamp, remind_days=remind_days)
+    )
     return out

@@ -76,6 +76,7 @@ __all__ = [
     "split_executors",
     "status_template",
     "track_execution",
+    "write_status_template",
 ]
 
 
@@ -890,10 +891,13 @@ def _schedule(
 #: Status codes → Russian labels (what a status workbook says).
 STATUS_LABELS: Final[Mapping[str, str]] = {
     "done": "выполнено",
+    "partly_done": "выполнено частично",
     "in_progress": "выполняется",
     "not_done": "не выполнено",
     "not_required": "не потребовалось",
 }
+#: Statuses of work under way: tracked as «выполняется» until the due date passes.
+_UNDER_WAY: Final = frozenset({"in_progress", "partly_done"})
 _STATUS_WORDS: Final[Mapping[str, str]] = {
     "выполнено": "done",
     "исполнено": "done",
@@ -903,7 +907,10 @@ _STATUS_WORDS: Final[Mapping[str, str]] = {
     "выполняется": "in_progress",
     "в работе": "in_progress",
     "в процессе": "in_progress",
-    "частично выполнено": "in_progress",
+    "частично выполнено": "partly_done",
+    "выполнено частично": "partly_done",
+    "частично": "partly_done",
+    "partly_done": "partly_done",
     "in_progress": "in_progress",
     "не выполнено": "not_done",
     "не исполнено": "not_done",
@@ -980,7 +987,10 @@ def _read_table(source: str | Path | pd.DataFrame) -> tuple[pd.DataFrame, str]:
         return source.copy(), "таблица"
     path = Path(source)
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
-        return pd.read_excel(path, dtype=object, engine="calamine"), path.name
+        sheets = pd.read_excel(path, dtype=object, engine="calamine", sheet_name=None)
+        # the form of write_status_template opens with an instruction sheet
+        name = STATUS_SHEET if STATUS_SHEET in sheets else next(iter(sheets))
+        return sheets[name], path.name
     return pd.read_csv(path, dtype=str, keep_default_na=False, sep=None, engine="python"), path.name
 
 
@@ -1043,6 +1053,8 @@ def load_statuses(
         values = {k: _cell(row.get(k)) for k in STATUS_HEADERS}
         if not any(values.values()):
             continue
+        if not any(values[k] for k in ("status", "document", "completed_on", "comment")):
+            continue  # a line of the template not filled in: nothing reported, no error
         number = _normalize_number(values["number"])
         if not number:
             problems.append(f"{where}: не указан номер мероприятия («№ п/п»)")
@@ -1052,7 +1064,12 @@ def load_statuses(
         except ValueError:
             problems.append(f"{where}: год «{values['year']}» не является числом")
             continue
-        status = _STATUS_WORDS.get(values["status"].lower())
+        status = _STATUS_WORDS.get(values["status"].lower().replace("ё", "е"))
+        if not values["status"]:
+            problems.append(
+                f"{where}: не указан статус («Статус»), хотя заполнены другие графы строки"
+            )
+            continue
         if status is None:
             allowed = ", ".join(f"«{v}»" for v in STATUS_LABELS.values())
             problems.append(
@@ -1227,10 +1244,10 @@ def _state(
     if status == "not_required":
         return "not_required"
     if conditional:
-        return "in_progress" if status == "in_progress" else "as_needed"
+        return "in_progress" if status in _UNDER_WAY else "as_needed"
     if today > due:
         return "overdue"
-    return "in_progress" if status == "in_progress" else "pending"
+    return "in_progress" if status in _UNDER_WAY else "pending"
 
 
 def track_execution(
@@ -1554,3 +1571,144 @@ def status_template(
     if not several:
         frame = frame.drop(columns="roadmap")
     return frame.rename(columns=STATUS_HEADERS)
+
+
+#: The sheets of the status workbook written by :func:`write_status_template`.
+STATUS_SHEET: Final = "Исполнение"
+STATUS_INSTRUCTIONS_SHEET: Final = "Инструкция"
+_STATUS_WIDTHS: Final[Mapping[str, float]] = {
+    "Дорожная карта": 30,
+    "№ п/п": 8,
+    "Мероприятие": 60,
+    "Год": 7,
+    "Статус": 20,
+    "Подтверждающий документ": 32,
+    "Дата исполнения": 14,
+    "Комментарий": 30,
+}
+
+
+def write_status_template(
+    source: Profile | Roadmap | Iterable[Roadmap],
+    path: str | Path,
+    *,
+    not_before: dt.date | None = None,
+    years: Sequence[int] | None = None,
+) -> Path:
+    """Write the status form as a workbook a methodologist fills in: an instruction sheet,
+    then one line per roadmap row and year (:func:`status_template`) with a drop-down of
+    the statuses (:data:`STATUS_LABELS`, «выполнено частично» among them), dates as
+    ДД.ММ.ГГГГ, print-ready. Lines left without a status are not reported and are not
+    errors when read back with :func:`load_statuses`.
+
+    :param source: the profile or its roadmaps.
+    :param path: the .xlsx to write.
+    :param not_before: leave out rows due before this date.
+    :param years: only these years.
+    :returns: the path written.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from pedprof.io._print import fit_rows, print_setup
+
+    frame = status_template(source, not_before=not_before, years=years)
+    wb = Workbook()
+    guide = wb.active
+    assert guide is not None
+    guide.title = STATUS_INSTRUCTIONS_SHEET
+    statuses = list(STATUS_LABELS.values())
+    lines = [
+        ("Сведения об исполнении мероприятий дорожной карты", ""),
+        ("", ""),
+        ("Что заполнить", f"Лист «{STATUS_SHEET}»: по одной строке на мероприятие и год."),
+        (
+            "Статус",
+            "Выберите из списка: " + ", ".join(f"«{s}»" for s in statuses) + ". Строку без "
+            "статуса оставьте пустой: она не учитывается и ошибкой не считается.",
+        ),
+        (
+            "Подтверждающий документ",
+            "Номер, дата или название документа (приказ, протокол, справка), подтверждающего "
+            "исполнение.",
+        ),
+        ("Дата исполнения", "В виде ДД.ММ.ГГГГ, например 15.05.2024."),
+        (
+            "Не изменяйте",
+            "Графы «№ п/п», «Мероприятие» и «Год», названия столбцов и листа.",
+        ),
+        (
+            "Просрочено",
+            "Мероприятие со статусом «выполняется» или «выполнено частично» считается "
+            "просроченным, когда его срок истёк; «не потребовалось» — только для мероприятий, "
+            "проводимых при необходимости.",
+        ),
+    ]
+    guide.column_dimensions["A"].width = 28
+    guide.column_dimensions["B"].width = 95
+    for r, (label, text) in enumerate(lines, start=1):
+        a = guide.cell(row=r, column=1, value=label)
+        a.font = Font(bold=True, size=13 if r == 1 else 11)
+        b = guide.cell(row=r, column=2, value=text)
+        b.alignment = Alignment(wrap_text=True, vertical="top")
+        a.alignment = Alignment(wrap_text=r > 1, vertical="top")
+    print_setup(guide, [28, 95])
+    fit_rows(guide, 2)
+
+    ws = wb.create_sheet(STATUS_SHEET)
+    columns = list(frame.columns)
+    header_fill = PatternFill("solid", fgColor="D9E2F3")
+    input_fill = PatternFill("solid", fgColor="FFF2CC")
+    for j, name in enumerate(columns, start=1):
+        cell = ws.cell(row=1, column=j, value=name)
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.column_dimensions[get_column_letter(j)].width = _STATUS_WIDTHS.get(name, 14)
+    inputs = {"Статус", "Подтверждающий документ", "Дата исполнения", "Комментарий"}
+    for i, record in enumerate(frame.to_dict("records"), start=2):
+        for j, name in enumerate(columns, start=1):
+            value = record[name]
+            cell = ws.cell(row=i, column=j, value=None if value == "" else value)
+            if name in ("№ п/п", "Мероприятие", "Дорожная карта"):
+                cell.number_format = "@"
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if name in inputs:
+                cell.fill = input_fill
+            if name == "Дата исполнения":
+                cell.number_format = "DD.MM.YYYY"
+    last = max(len(frame) + 1, 2)
+    status_col = get_column_letter(columns.index("Статус") + 1)
+    drop = DataValidation(
+        type="list",
+        formula1='"' + ",".join(statuses) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Статус",
+        error="Выберите статус из списка.",
+        promptTitle="Статус",
+        prompt="Выберите из списка; строку без статуса оставьте пустой.",
+    )
+    drop.add(f"{status_col}2:{status_col}{last}")
+    ws.add_data_validation(drop)
+    date_col = get_column_letter(columns.index("Дата исполнения") + 1)
+    dates = DataValidation(
+        type="date",
+        operator="greaterThan",
+        formula1="36526",  # 01.01.2000
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Дата исполнения",
+        error="Введите дату в виде ДД.ММ.ГГГГ.",
+    )
+    dates.add(f"{date_col}2:{date_col}{last}")
+    ws.add_data_validation(dates)
+    ws.freeze_panes = "A2"
+    print_setup(ws, [_STATUS_WIDTHS.get(c, 14) for c in columns], header_rows=(1, 1))
+    fit_rows(ws)
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(out)
+    return out

@@ -18,18 +18,13 @@ Every text cell written goes through :func:`pedprof.formatting.safe_cell`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zipfile import ZIP_DEFLATED, ZipFile
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from pedprof.formatting import safe_cell
 from pedprof.io._tables import (
@@ -47,6 +42,11 @@ from pedprof.model.periods import Period, PeriodKind, parse_period
 from pedprof.model.profile import Profile
 from pedprof.model.sources import Field, FieldType, Source
 from pedprof.model.values import describe_expected
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = [
     "CONTEXT_LABELS",
@@ -73,16 +73,29 @@ CONTEXT_LABELS = {
     "version": "Версия формы",
 }
 
-_TITLE_FONT = Font(bold=True, size=13)
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_DESCRIPTION_FONT = Font(italic=True, size=9, color="404040")
-_EXAMPLE_FONT = Font(italic=True, color="808080")
-_EXAMPLE_FILL = PatternFill("solid", fgColor="F2F2F2")
-_INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
-_THIN = Side(style="thin", color="A6A6A6")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+
+class _Styles:
+    """The form's cell styles, built on first use: openpyxl loads only when a form is built."""
+
+    def __init__(self) -> None:
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+        self.title_font = Font(bold=True, size=13)
+        self.header_font = Font(bold=True)
+        self.header_fill = PatternFill("solid", fgColor="DDEBF7")
+        self.description_font = Font(italic=True, size=9, color="404040")
+        self.example_font = Font(italic=True, color="808080")
+        self.example_fill = PatternFill("solid", fgColor="F2F2F2")
+        self.input_fill = PatternFill("solid", fgColor="FFF2CC")
+        thin = Side(style="thin", color="A6A6A6")
+        self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        self.wrap_top = Alignment(wrap_text=True, vertical="top")
+        self.wrap_center = Alignment(wrap_text=True, vertical="center")
+
+
+@functools.cache
+def _styles() -> _Styles:
+    return _Styles()
 
 
 def submission_deadline(profile: Profile) -> Deadline | None:
@@ -184,6 +197,8 @@ class _Lists:
             col = len(self.refs) + 1
             for i, v in enumerate(values, start=1):
                 self.ws.cell(row=i, column=col, value=safe_cell(v))
+            from openpyxl.utils import get_column_letter
+
             letter = get_column_letter(col)
             self.refs[key] = f"'{self.ws.title}'!${letter}$1:${letter}${len(values)}"
         return self.refs[key]
@@ -194,6 +209,8 @@ def _excel_date(day: dt.date) -> str:
 
 
 def _validation(field: Field, lists: _Lists, period: Period) -> DataValidation | None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     expected = describe_expected(field, period.kind)
     common: dict[str, Any] = {
         "allow_blank": True,
@@ -266,25 +283,28 @@ def _table_sheet(
     *,
     example: bool,
 ) -> None:
+    from openpyxl.utils import get_column_letter
+
+    st = _styles()
     skip = set(context_fields(source))
     fields = [f for f in source.fields if f.name not in skip]
     n = len(fields)
-    ws.cell(row=1, column=1, value=safe_cell(source.title)).font = _TITLE_FONT
+    ws.cell(row=1, column=1, value=safe_cell(source.title)).font = st.title_font
     if n > 1:
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=n)
     for j, f in enumerate(fields, start=1):
         header = ws.cell(row=2, column=j, value=safe_cell(f.label + (" *" if f.required else "")))
         header.font, header.fill, header.border, header.alignment = (
-            _HEADER_FONT,
-            _HEADER_FILL,
-            _BORDER,
-            Alignment(wrap_text=True, vertical="center"),
+            st.header_font,
+            st.header_fill,
+            st.border,
+            st.wrap_center,
         )
         expected = describe_expected(f, period.kind)
         need = "обязательно" if f.required else "можно оставить пустым"
         text = f"{f.description}\n" if f.description else ""
         desc = ws.cell(row=3, column=j, value=safe_cell(f"{text}Формат: {expected}; {need}."))
-        desc.font, desc.alignment, desc.border = _DESCRIPTION_FONT, _WRAP_TOP, _BORDER
+        desc.font, desc.alignment, desc.border = st.description_font, st.wrap_top, st.border
         width = min(max(len(f.label) * 0.55, 14), 40)
         ws.column_dimensions[get_column_letter(j)].width = width
     ws.row_dimensions[2].height = 45
@@ -294,10 +314,10 @@ def _table_sheet(
         values = example_row(source, period)
         for j, f in enumerate(fields, start=1):
             cell = ws.cell(row=4, column=j, value=safe_cell(values[f.name]))
-            cell.font, cell.fill = _EXAMPLE_FONT, _EXAMPLE_FILL
+            cell.font, cell.fill = st.example_font, st.example_fill
             if f.type is FieldType.DATE:
                 cell.number_format = "DD.MM.YYYY"
-        ws.cell(row=4, column=n + 1, value=EXAMPLE_MARK).font = _EXAMPLE_FONT
+        ws.cell(row=4, column=n + 1, value=EXAMPLE_MARK).font = st.example_font
         ws.column_dimensions[get_column_letter(n + 1)].width = 45
         first_data = 5
     ws.freeze_panes = ws.cell(row=first_data - (1 if example else 0), column=1)
@@ -336,6 +356,7 @@ def _instructions(
     sources: Sequence[Source],
     names: Mapping[str, str],
 ) -> None:
+    st = _styles()
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 110
     row = 1
@@ -343,19 +364,19 @@ def _instructions(
     def put(label: str, value: object = None, *, bold: bool = False, fill: bool = False) -> None:
         nonlocal row
         a = ws.cell(row=row, column=1, value=safe_cell(label))
-        a.alignment = _WRAP_TOP
+        a.alignment = st.wrap_top
         if bold:
-            a.font = _HEADER_FONT
+            a.font = st.header_font
         if value is not None or fill:
             b = ws.cell(row=row, column=2, value=safe_cell(value) if value is not None else None)
-            b.alignment = _WRAP_TOP
+            b.alignment = st.wrap_top
             if fill:
-                b.fill, b.border = _INPUT_FILL, _BORDER
+                b.fill, b.border = st.input_fill, st.border
                 b.number_format = "@"
         row += 1
 
     title = ws.cell(row=row, column=1, value=safe_cell(f"{profile.title}: {kind.label}"))
-    title.font = _TITLE_FONT
+    title.font = st.title_font
     row += 1
     put(profile.info.territory + (f", {profile.info.region}" if profile.info.region else ""))
     row += 1
@@ -452,6 +473,8 @@ def build_form(
     example: bool = True,
 ) -> Workbook:
     """The form as an openpyxl workbook (see :func:`write_form`)."""
+    from openpyxl import Workbook
+
     kind = FormKind(kind)
     if isinstance(period, str):
         period = parse_period(period, profile.info.period_kind)
@@ -468,6 +491,7 @@ def build_form(
     for s in sources:
         sheet = wb.create_sheet(names[s.name])
         _table_sheet(sheet, s, period, lists, (rows or {}).get(s.name), example=example)
+    _print_ready(ws, [wb[names[s.name]] for s in sources])
     lists_ws.sheet_state = "hidden"
     meta = wb.create_sheet(META_SHEET)
     _meta(
@@ -477,6 +501,28 @@ def build_form(
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
     wb.active = 0
     return wb
+
+
+def _print_ready(instructions: Worksheet, tables: Sequence[Worksheet]) -> None:
+    """A4, one page wide, the header and its description on every page, rows as tall as
+    their wrapped text; a table prints its filled rows and 20 empty ones."""
+    from openpyxl.utils import get_column_letter
+
+    from pedprof.io._print import column_widths, fit_rows, fitted_height, print_setup
+
+    print_setup(instructions, column_widths(instructions))
+    fit_rows(instructions)
+    for sheet in tables:
+        widths = column_widths(sheet)
+        print_setup(sheet, widths, header_rows=(2, 3))
+        for r in (2, 3):
+            values = [c.value for c in sheet[r]]
+            sheet.row_dimensions[r].height = fitted_height(values, widths)
+        last = 4
+        for row in sheet.iter_rows(min_row=5):
+            if any(c.value not in (None, "") for c in row):
+                last = row[0].row
+        sheet.print_area = f"A1:{get_column_letter(len(widths))}{last + 20}"
 
 
 def save_workbook(wb: Workbook, path: Path, *, modified: dt.datetime | None = None) -> Path:
@@ -492,6 +538,8 @@ def save_workbook(wb: Workbook, path: Path, *, modified: dt.datetime | None = No
         return path
     wb.properties.modified = modified
     wb.properties.created = modified
+    from openpyxl.writer.excel import ExcelWriter
+
     with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True) as archive:
         ExcelWriter(wb, archive).save()
     return path

@@ -19,16 +19,16 @@ import csv
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from pedprof.formatting import safe_cell
 from pedprof.io._safety import xml_safe
 from pedprof.io.validate import CheckResult
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = ["ERROR_HEADERS", "write_error_csv", "write_error_report"]
 
@@ -44,10 +44,6 @@ ERROR_HEADERS = {
 }
 SEVERITY_LABELS = {"error": "ошибка", "notice": "замечание"}
 
-_BOLD = Font(bold=True)
-_HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
-_ERROR_FILL = PatternFill("solid", fgColor="FCE4E4")
-_WRAP = Alignment(wrap_text=True, vertical="top")
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -66,20 +62,26 @@ def _cell(value: object) -> object:
 
 
 def _table(ws: Worksheet, frame: pd.DataFrame, headers: Mapping[str, str], start: int = 1) -> int:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    bold, head_fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    wrap = Alignment(wrap_text=True, vertical="top")
     cols = [c for c in headers if c in frame.columns]
     for j, c in enumerate(cols, start=1):
         cell = ws.cell(row=start, column=j, value=_cell(headers[c]))
-        cell.font, cell.fill, cell.alignment = _BOLD, _HEAD_FILL, _WRAP
+        cell.font, cell.fill, cell.alignment = bold, head_fill, wrap
     for i, record in enumerate(frame[cols].itertuples(index=False, name=None), start=start + 1):
         for j, value in enumerate(record, start=1):
             cell = ws.cell(row=i, column=j, value=_cell(value))
             if isinstance(value, str) and len(value) > 40:
-                cell.alignment = _WRAP
+                cell.alignment = wrap
     ws.freeze_panes = ws.cell(row=start + 1, column=1)
     return start + len(frame) + 1
 
 
 def _widths(ws: Worksheet, widths: Mapping[int, float]) -> None:
+    from openpyxl.utils import get_column_letter
+
     for j, w in widths.items():
         ws.column_dimensions[get_column_letter(j)].width = w
 
@@ -165,6 +167,11 @@ def write_error_report(result: CheckResult, path: str | Path) -> Path:
 
     :returns: the path written.
     """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    from pedprof.io._print import finish
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = Workbook()
@@ -212,7 +219,7 @@ def write_error_report(result: CheckResult, path: str | Path) -> Path:
         "rejected": "Отклонено",
     }
     end = _table(ws, pd.concat([per_file, total], ignore_index=True), headers, start=5)
-    ws.cell(row=end, column=1).font = _BOLD
+    ws.cell(row=end, column=1).font = Font(bold=True)
     _widths(ws, {1: 55, 2: 14, 3: 20, 4: 12, 5: 12})
 
     if not result.register.empty:
@@ -239,6 +246,7 @@ def write_error_report(result: CheckResult, path: str | Path) -> Path:
         _widths(reg, {1: 12, 2: 14, 3: 40, 4: 32, 5: 18, 6: 12, 7: 10, 8: 10, 9: 10, 10: 60})
 
     names = _unit_names(result)
+    error_fill = PatternFill("solid", fgColor="FCE4E4")
     for unit, errors in _errors_by_unit(result).items():
         title = f"{unit}" if unit else "Без организации"
         sheet = wb.create_sheet(_sheet_title(title, used))
@@ -257,8 +265,11 @@ def write_error_report(result: CheckResult, path: str | Path) -> Path:
         _table(sheet, shown, ERROR_HEADERS, start=4)
         for r, sev in enumerate(shown["severity"], start=5):
             if sev == SEVERITY_LABELS["error"]:
-                sheet.cell(row=r, column=1).fill = _ERROR_FILL
+                sheet.cell(row=r, column=1).fill = error_fill
         _widths(sheet, {1: 12, 2: 30, 3: 24, 4: 8, 5: 28, 6: 18, 7: 30, 8: 90})
+    for sheet in wb.worksheets:  # print-ready: A4, one page wide, the header on every page
+        top = {"Итоги": 5, "Реестр представления": 1}.get(sheet.title, 4)
+        finish(sheet, header_rows=(top, top), first=top)
     wb.save(path)
     return path
 

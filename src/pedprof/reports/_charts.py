@@ -1,7 +1,9 @@
 """Charts for the .docx (PNG) and .html (inline SVG) reports, drawn with matplotlib.
 
 No pyplot and no global backend: each chart is a :class:`matplotlib.figure.Figure` saved
-twice. Labels are Russian, numbers use the decimal comma.
+twice. Labels are Russian, numbers use the decimal comma. matplotlib is imported by the
+functions that draw, so importing :mod:`pedprof.reports` does not load it; each chart is
+drawn once per content (the cache is keyed by the chart's value).
 """
 
 from __future__ import annotations
@@ -9,14 +11,14 @@ from __future__ import annotations
 import io
 import math
 import re
-from typing import Any, cast
-
-import matplotlib
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+import textwrap
+from typing import TYPE_CHECKING, Any, cast
 
 from pedprof.formatting import format_number, format_value
 from pedprof.reports._content import Chart
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["CHART_WIDTH_CM", "render_png", "render_svg"]
 
@@ -64,6 +66,9 @@ def _periods(chart: Chart, width_in: float) -> Figure:
 
     Shares and counts get separate axes (their scales differ).
     """
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
     groups = [(pct, [p for p in chart.panels if p[3] == pct]) for pct in (True, False)]
     groups = [(pct, panels) for pct, panels in groups if panels]
     n_per = len(chart.categories)
@@ -72,9 +77,10 @@ def _periods(chart: Chart, width_in: float) -> Figure:
     total = sum(heights) + 0.6
     fig = Figure(figsize=(width_in, total))
     axes = fig.subplots(len(groups), 1, squeeze=False, gridspec_kw={"height_ratios": heights})[:, 0]
-    longest = max((len(p[0]) for p in chart.panels), default=4)
+    wrapped = {p[0]: textwrap.fill(p[0], 34) for p in chart.panels}
+    longest = max((len(x) for v in wrapped.values() for x in v.split("\n")), default=4)
     fig.subplots_adjust(
-        left=min(0.3, (0.15 + 0.075 * longest) / width_in),
+        left=min(0.36, (0.15 + 0.062 * longest) / width_in),
         right=0.97,
         top=1 - 0.38 / total,
         bottom=0.5 / total,
@@ -95,7 +101,10 @@ def _periods(chart: Chart, width_in: float) -> Figure:
                 handles.append((h, _short(chart.categories[j])))
         for i, (_title, values, _target, _p) in enumerate(panels):
             last = values[-1] if values else math.nan
-            text = "нет данных" if math.isnan(last) else _label(last, pct)
+            if _title in chart.hidden:
+                text = "* (значение не приводится)"
+            else:
+                text = "нет данных" if math.isnan(last) else _label(last, pct)
             ax.text(
                 (0 if math.isnan(last) else last) + top * 0.005,
                 i - 0.4 + bar_h * (n_per - 0.5),
@@ -115,7 +124,7 @@ def _periods(chart: Chart, width_in: float) -> Figure:
             )
         ax.set_xlim(0, top * 1.18)
         ax.set_ylim(len(panels) - 0.5, -0.5)
-        ax.set_yticks(list(rows), [p[0] for p in panels], fontsize=8)
+        ax.set_yticks(list(rows), [wrapped[p[0]] for p in panels], fontsize=7.5)
         ax.xaxis.set_major_locator(MaxNLocator(6, integer=not pct))
         ax.xaxis.set_major_formatter(
             FuncFormatter(lambda x, _pos, p=pct: format_number(x) + (" %" if p else ""))
@@ -140,6 +149,9 @@ def _periods(chart: Chart, width_in: float) -> Figure:
 
 
 def _hbar(chart: Chart, width_in: float) -> Figure:
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
     n = len(chart.categories)
     height = 0.3 * n + 0.9
     fig = Figure(figsize=(width_in, height))
@@ -170,6 +182,8 @@ _OUTPUTS: dict[tuple[str, float, str], bytes | str] = {}
 
 
 def _figure(chart: Chart, width_cm: float) -> Figure:
+    import matplotlib
+
     key = (repr(chart), width_cm)
     if key not in _FIGURES:
         if len(_FIGURES) > 32:
@@ -188,6 +202,8 @@ def render_png(chart: Chart, *, width_cm: float = CHART_WIDTH_CM) -> bytes:
     :func:`render_svg`, so the .docx and .html of one report do not build it twice."""
     key = (repr(chart), width_cm, "png")
     if key not in _OUTPUTS:
+        import matplotlib
+
         fig = _figure(chart, width_cm)
         buf = io.BytesIO()
         with matplotlib.rc_context(cast(Any, _RC)):
@@ -202,6 +218,8 @@ def render_svg(chart: Chart, *, width_cm: float = CHART_WIDTH_CM) -> str:
     """The chart as SVG markup (no XML prologue, scales with the page)."""
     key = (repr(chart), width_cm, "svg")
     if key not in _OUTPUTS:
+        import matplotlib
+
         fig = _figure(chart, width_cm)
         buf = io.StringIO()
         with matplotlib.rc_context(cast(Any, _RC)):

@@ -13,7 +13,9 @@ are suppressed here, so the three files agree.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any, Final, cast
 
 import attrs
@@ -24,6 +26,7 @@ from pedprof.cycle.documents import (
     CHAIN_LINKS,
     Completeness,
     DocumentRegistry,
+    RegisteredDocument,
     assess_completeness,
     chain_verdict,
     cycle_chains,
@@ -51,7 +54,7 @@ from pedprof.evaluate.recommendations import Recommendation, recommend
 from pedprof.formatting import format_number, format_value
 from pedprof.model.data import Dataset
 from pedprof.model.indicators import Indicator
-from pedprof.model.mechanism import Document
+from pedprof.model.mechanism import CycleComponent, Document
 from pedprof.model.periods import PeriodKind, parse_period
 from pedprof.model.profile import Profile
 
@@ -256,6 +259,8 @@ class Chart:
         indicator; ``hbar``: unused.
     :param categories: ``periods``: the period labels; ``hbar``: the bar labels.
     :param series: ``hbar``: series name → values per category.
+    :param hidden: ``periods``: the panels whose last value is suppressed (labelled «*»,
+        not «нет данных»).
     """
 
     title: str
@@ -264,6 +269,7 @@ class Chart:
     panels: tuple[Panel, ...] = attrs.field(default=(), converter=_panels)
     series: tuple[tuple[str, tuple[float, ...]], ...] = attrs.field(default=(), converter=_series)
     key: str = ""
+    hidden: tuple[str, ...] = attrs.field(default=(), converter=_strs)
 
 
 @attrs.frozen(eq=False)
@@ -318,6 +324,8 @@ class Report:
     :param roadmap_today: the reference date of the roadmap summary.
     :param roadmap_today_reason: why that date, in Russian («конец анализируемого
         периода», «задана явно» …).
+    :param full: the full справка (every section and appendix) rather than the concise one.
+    :param preface: the methodologist's own words, inserted verbatim after the title.
     """
 
     analysis: Analysis
@@ -337,6 +345,8 @@ class Report:
     roadmap_statuses: bool = False
     roadmap_today: dt.date | None = None
     roadmap_today_reason: str = ""
+    full: bool = False
+    preface: str = ""
 
     @property
     def today_text(self) -> str:
@@ -370,6 +380,8 @@ class Report:
         """Whether a result row's value must be hidden (a share over fewer than N persons)."""
         if self.suppress_below is None or not bool(row.get("percent", False)):
             return False
+        if not _over_persons(self.profile, str(row.get("indicator", ""))):
+            return False  # a share of organisations, associations … is not about persons
         den = row.get("denominator")
         if den is None or pd.isna(den):
             return False
@@ -383,6 +395,24 @@ class Report:
             float(row["value"]), str(row["state"]), percent=bool(row.get("percent", False))
         )
 
+    def number(self, indicator_id: str) -> str:
+        """The indicator's number in the order («1», «1 (годовое чтение)»)."""
+        return indicator_numbers(self.profile).get(indicator_id, indicator_id)
+
+    def row_number(self, indicator_id: str) -> str:
+        """The number in a table row next to :func:`display_name` (which already says which
+        reading): «1» for an indicator and for each of its readings."""
+        return self.number(indicator_id).split(" (", 1)[0]
+
+    def indicator_word(self, indicator_id: str) -> str:
+        """«показатель 1» — how the signed text names an indicator."""
+        return f"показатель {self.number(indicator_id)}"
+
+    def official(self, text: str) -> str:
+        """``text`` with indicator codes replaced by their numbers in the order and rule
+        codes dropped (see :func:`official_text`)."""
+        return official_text(self.profile, text)
+
     def suppression_note(self) -> str:
         """What «*» means, when suppression is on."""
         if self.suppress_below is None:
@@ -391,6 +421,114 @@ class Report:
             f"{SUPPRESSED} — значение не приводится: знаменатель менее "
             f"{format_number(self.suppress_below, 0)} человек (защита от идентификации)."
         )
+
+
+def _over_persons(profile: Profile, indicator_id: str) -> bool:
+    """Whether the indicator's denominator counts persons (small-count suppression applies)."""
+    try:
+        ind = profile.indicator(indicator_id)
+    except (KeyError, LookupError):
+        return True
+    return ind.distinct == "person_id"
+
+
+_NUMBERS: dict[tuple[str, tuple[str, ...]], dict[str, str]] = {}
+_PATTERNS: dict[tuple[str, tuple[str, ...]], re.Pattern[str]] = {}
+
+
+def indicator_numbers(profile: Profile) -> dict[str, str]:
+    """Indicator id → its number in the order's table: the base indicators numbered in the
+    profile's order («1» … «24»), an alternative reading after its indicator's number
+    («1 (годовое чтение)»)."""
+    key = (profile.id, tuple(i.id for i in profile.indicators))
+    if key in _NUMBERS:
+        return _NUMBERS[key]
+    base = [i for i in profile.indicators if i.reading_of is None]
+    pos = {i.id: str(n) for n, i in enumerate(base, start=1)}
+    out: dict[str, str] = {}
+    for ind in profile.indicators:
+        if ind.reading_of is None:
+            out[ind.id] = pos[ind.id]
+            continue
+        qual = "другое чтение"
+        if ind.short_name and "," in ind.short_name:
+            qual = ind.short_name.split(",", 1)[1].strip()
+        out[ind.id] = f"{pos.get(ind.reading_of, ind.reading_of)} ({qual})"
+    _NUMBERS[key] = out
+    return out
+
+
+def short_label(profile: Profile, indicator_id: str, width: int = 48) -> str:
+    """The label of an indicator on a chart axis: its number and its short name (or the
+    beginning of its name, cut at a word boundary)."""
+    ind = profile.indicator(indicator_id)
+    number = indicator_numbers(profile).get(indicator_id, indicator_id)
+    ids = {i.id for i in profile.indicators}
+    name = ind.short_name or ""
+    if name.split(",", 1)[0].strip() in ids:
+        name = ""  # «k20, за трёхлетний период» says which reading, not what is measured
+    if not name:
+        src = profile.indicator(ind.reading_of) if ind.reading_of else ind
+        name = src.name
+        if len(name) > width:
+            cut = name[:width].rsplit(" ", 1)[0].rstrip(",;:(«")
+            name = f"{cut}…"
+    return f"{number}. {name}"
+
+
+def criterion_number(profile: Profile, criterion: object) -> str:
+    """The criterion's number in the mechanism («1» for the first), or its name."""
+    mech = profile.info.mechanism
+    if mech is not None:
+        for n, (cid, _) in enumerate(mech.criteria, start=1):
+            if cid == criterion:
+                return str(n)
+    return str(criterion)
+
+
+_RULE = re.compile(r"правило «[^»]*»:\s*")
+
+
+def official_text(profile: Profile, text: str) -> str:
+    """The text a head signs: indicator codes («k01», «k20.three_years») become
+    «показатель 1», «показатели 20 (за трёхлетний период), 21»; recommendation rule codes
+    («правило «deficits»: ») are dropped. Other text is returned unchanged."""
+    if not text:
+        return text
+    key = (profile.id, tuple(i.id for i in profile.indicators))
+    pattern = _PATTERNS.get(key)
+    numbers = indicator_numbers(profile)
+    if pattern is None:
+        ids = sorted(numbers, key=len, reverse=True)
+        one = "(?:" + "|".join(re.escape(i) for i in ids) + ")"
+        pattern = re.compile(rf"(?<![\w.]){one}(?!\w)(?:(?:, | и ){one}(?!\w))*")
+        _PATTERNS[key] = pattern
+
+    def repl(m: re.Match[str]) -> str:
+        found = re.split(r", | и ", m[0])
+        nums = ", ".join(numbers.get(x, x) for x in found)
+        before = text[: m.start()]
+        if re.search(r"показател\w*\s*(№\s*)?$", before, flags=re.IGNORECASE):
+            return nums
+        word = "показатель" if len(found) == 1 else "показатели"
+        if not before.strip() or (
+            before.rstrip().endswith(("\n", ".", ":")) and not before.endswith(": ")
+        ):
+            word = word.capitalize()
+        return f"{word} {nums}"
+
+    out = pattern.sub(repl, text)
+    if _RULE.search(out):
+        out = _RULE.sub("", out)
+        seen: set[str] = set()
+        kept = []
+        for part in out.split("; "):
+            tail = part.rsplit(": ", 1)[-1]
+            if tail not in seen:
+                seen.add(tail)
+                kept.append(part)
+        out = "; ".join(kept)
+    return out
 
 
 def period_words(label: str, kind: PeriodKind) -> str:
@@ -488,6 +626,8 @@ def build_report(
     roadmap_status: StatusRegister | pd.DataFrame | None = None,
     today: dt.date | None = None,
     cycle: bool = True,
+    full: bool = False,
+    preface: str | Path | None = None,
 ) -> Report:
     """Gather the content of the ИАС.
 
@@ -514,8 +654,19 @@ def build_report(
         written — or the current date while that period is not over
         (:func:`pedprof.cycle.roadmaps.reference_date`); the report states which date it used.
     :param cycle: include the management cycle and the roadmap sections.
+    :param full: write the full справка (results by criterion with charts, effects, data
+        quality, rating, cycle, roadmap, appendices) instead of the concise one (goal and
+        basis, summary table, conclusions per criterion, problem zones, recommendations,
+        measures and decisions).
+    :param preface: the methodologist's own words, inserted verbatim after the title: the
+        text, or a :class:`~pathlib.Path` to a UTF-8 text file holding it.
     :returns: the :class:`Report`.
     """
+    preface_text = ""
+    if isinstance(preface, Path):
+        preface_text = preface.read_text("utf-8").strip()
+    elif preface:
+        preface_text = preface.strip()
     if analysis is None:
         analysis = analyze(
             profile,
@@ -551,6 +702,7 @@ def build_report(
         else:
             sources = tuple(documents)
         registry = document_registry(prof, *sources, measures=register if len(register) else None)
+        registry = registry.merged(_this_report(analysis, created))
         completeness = assess_completeness(prof, registry)
         chains = cycle_chains(prof, registry)
         if prof.roadmaps:
@@ -579,6 +731,26 @@ def build_report(
         roadmap_statuses=roadmap_status is not None,
         roadmap_today=on,
         roadmap_today_reason=on_reason,
+        full=full,
+        preface=preface_text,
+    )
+
+
+def _this_report(analysis: Analysis, created: dt.date) -> DocumentRegistry:
+    """The справка being written is the analysis link of the cycle: it is not reported
+    as a missing document of itself."""
+    p = analysis.profile
+    doc = Document(
+        type="информационно-аналитическая справка",
+        title=(
+            "настоящая справка по результатам мониторинга за "
+            f"{period_words(analysis.period, p.info.period_kind)}"
+        ),
+        date=created,
+        components=(CycleComponent.ANALYSIS,),
+    )
+    return DocumentRegistry(
+        (RegisteredDocument(id="ИАС", document=doc, origin="настоящая справка"),)
     )
 
 
@@ -840,10 +1012,11 @@ def _results(report: Report, charts: bool) -> list[Block]:
         blocks.append(Heading(f"3.{n}. {cname}", level=2))
         rows = []
         panels = []
+        hidden: list[str] = []
         for ind in members:
             series = []
             last: dict[str, Any] | None = None
-            cells = [Cell(ind.id, bold=True), Cell(display_name(ind))]
+            cells = [Cell(report.row_number(ind.id), bold=True), Cell(display_name(ind))]
             for per in periods:
                 r = rows_by.get((ind.id, per))
                 if r is None:
@@ -858,6 +1031,9 @@ def _results(report: Report, charts: bool) -> list[Block]:
                     last = r
             if last is None:
                 cells += [Cell("—"), Cell("—"), Cell("нет данных", tone="muted")]
+            elif report.suppressed(last):
+                hidden.append(short_label(p, ind.id))
+                cells += [Cell(SUPPRESSED), Cell(_target_text(report, last)), _HIDDEN_CELL]
             else:
                 status = str(last["status"])
                 cells += [
@@ -869,22 +1045,22 @@ def _results(report: Report, charts: bool) -> list[Block]:
             target = last.get("target") if last is not None else np.nan
             panels.append(
                 (
-                    ind.id,
+                    short_label(p, ind.id),
                     tuple(series),
                     float(target) if target is not None and not pd.isna(target) else np.nan,
                     ind.is_share,
                 )
             )
-        widths = (2.0, 8.0, *([1.6] * len(periods)), 2.3, 3.4, 2.8)
+        widths = (1.6, 8.0, *([1.6] * len(periods)), 2.3, 3.4, 2.8)
         blocks.append(
             _without_targets(
                 report,
                 Table(
-                    ("Код", "Показатель", *periods, "Изменение", "Цель", "Состояние"),
+                    ("№", "Показатель", *periods, "Изменение", "Цель", "Состояние"),
                     rows,
                     widths=widths,
                     caption=(
-                        f"Таблица {table_no}. {cname}: значения по "
+                        f"Таблица. {cname}: значения показателей по "
                         f"{_TOP_WORDS.get(a.level, a.level)}"
                     ),
                     note=_note_if_suppressed(report, rows),
@@ -896,15 +1072,16 @@ def _results(report: Report, charts: bool) -> list[Block]:
             row = crit.loc[cid]
             if isinstance(row, pd.DataFrame):
                 row = row.iloc[0]
-            blocks.append(Paragraph(_group_sentence(row), style="normal"))
+            blocks.append(Paragraph(report.official(_group_sentence(row)), style="normal"))
         blocks.extend(_reason_blocks(report, [i.id for i in members], periods))
         if charts and panels:
             blocks.append(
                 Chart(
-                    title=f"Рисунок {n}. {cname}: значения по периодам и цель (красная черта)",
+                    title=f"Рисунок. {cname}: значения показателей по периодам и цель (красная черта)",
                     kind="periods",
                     categories=periods,
                     panels=panels,
+                    hidden=hidden,
                     key=f"criterion-{n}",
                 )
             )
@@ -967,7 +1144,10 @@ def _reason_blocks(report: Report, ids: Sequence[str], periods: Sequence[str]) -
             if r["previous_period"] and change != "—"
             else ""
         )
-        items.append(f"{r['indicator']}, {where}{r['period']}{versus}: {' '.join(r['reasons'])}")
+        items.append(
+            f"Показатель {report.number(r['indicator'])}, {where}{r['period']}{versus}: "
+            f"{' '.join(r['reasons'])}"
+        )
     return [
         Paragraph("Причины изменений, указанные в представленных сведениях:", style="note"),
         Bullets(items),
@@ -988,6 +1168,21 @@ def _without_targets(report: Report, table: Table) -> Table:
         columns=drop(table.columns),
         rows=[drop(r) for r in table.rows],
         widths=drop(table.widths) if table.widths else (),
+    )
+
+
+_HIDDEN_CELL: Final = Cell("значение не приводится", "suppressed", tone="muted")
+
+
+def _numbers(report: Report, ids: Iterable[str]) -> str:
+    """«1, 1 (годовое чтение), 3» — indicators by their numbers in the order."""
+    return ", ".join(report.number(str(i)) for i in ids)
+
+
+def _hidden_zones_note(report: Report, n: int) -> str:
+    return (
+        f"Не приводятся проблемные зоны по значениям, скрытым для защиты от идентификации "
+        f"(знаменатель менее {format_number(report.suppress_below or 0, 0)} человек): {n}."
     )
 
 
@@ -1036,15 +1231,15 @@ def _effects(report: Report) -> list[Block]:
             ("decline", "снижение"),
         ):
             if r[key]:
-                detail.append(f"{label}: {', '.join(r[key])}")
+                detail.append(f"{label}: {_numbers(report, r[key])}")
         if r["not_judged"]:
-            detail.append(f"нет сравнения: {', '.join(r['not_judged'])}")
+            detail.append(f"нет сравнения: {_numbers(report, r['not_judged'])}")
         number = r.get("number")
         rows.append(
             (
                 Cell(str(number) if number is not None and not pd.isna(number) else str(r["id"])),
                 Cell(str(text or "")),
-                Cell(", ".join(r["indicators"])),
+                Cell(_numbers(report, r["indicators"])),
                 Cell(
                     EFFECT_RESULT_LABELS[result] + ("; " + "; ".join(detail) if detail else ""),
                     result,
@@ -1054,7 +1249,7 @@ def _effects(report: Report) -> list[Block]:
         )
     blocks.append(
         Table(
-            ("№", "Планируемый эффект (Раздел IV)", "Показатели", "Вывод"),
+            ("№", "Планируемый эффект (раздел IV)", "Показатели (№)", "Вывод"),
             rows,
             widths=(0.8, 9, 2.5, 5),
             caption="Таблица. Наблюдаются ли планируемые управленческие эффекты",
@@ -1081,10 +1276,15 @@ def _problems(report: Report, charts: bool) -> list[Block]:
         blocks.append(Paragraph("Проблемные зоны не выявлены."))
         return blocks
     rows = []
+    hidden_zones = 0
     for r in _records(p):
-        label = a.indicator_label(str(r["indicator"]), r["breakdown"])
+        label = report.official(a.indicator_label(str(r["indicator"]), r["breakdown"]))
+        label = label.removeprefix("Показатель ")
         prev = r.get("previous_value")
         hidden = report.suppressed(r)
+        if hidden:
+            hidden_zones += 1  # listing it would tell the suppressed value's status
+            continue
         rows.append(
             (
                 Cell(label, bold=True),
@@ -1104,7 +1304,7 @@ def _problems(report: Report, charts: bool) -> list[Block]:
             report,
             Table(
                 (
-                    "Показатель",
+                    "Показатель (№)",
                     _w(a.problem_level, 3),
                     a.period,
                     a.previous_period or "Предыдущий",
@@ -1118,8 +1318,11 @@ def _problems(report: Report, charts: bool) -> list[Block]:
             ),
         )
     )
+    if hidden_zones:
+        blocks.append(Paragraph(_hidden_zones_note(report, hidden_zones), style="note"))
     if charts:
-        counts = p.pivot_table(
+        shown = p[[not report.suppressed(r) for r in _records(p)]]
+        counts = shown.pivot_table(
             index="unit_name", columns="problem", values="indicator", aggfunc="size", fill_value=0
         )
         for col in ("below_target_and_decline", "below_target", "decline"):
@@ -1200,10 +1403,14 @@ def _quality(report: Report) -> list[Block]:
         items = []
         for r in _records(missing):
             if r["no_rows"] or (r["units_without_data"] and r["units_without_data"] > 0):
-                items.append(f"{r['indicator']} — нет данных на уровне муниципалитета")
+                items.append(
+                    f"{report.indicator_word(r['indicator']).capitalize()} — нет данных на "
+                    "уровне муниципалитета"
+                )
             else:
                 items.append(
-                    f"{r['indicator']} — нет данных по {int(r['lower_units_without_data'])} из "
+                    f"{report.indicator_word(r['indicator']).capitalize()} — нет данных по "
+                    f"{int(r['lower_units_without_data'])} из "
                     f"{int(r['lower_units'])} {_w(a.problem_level, 0)}"
                 )
         blocks.append(Paragraph("Показатели без данных:"))
@@ -1295,10 +1502,13 @@ def _conclusions(report: Report) -> list[Block]:
                 "Дорожная карта: сведения об исполнении не представлены — исполнение "
                 f"{len(due)} позиций со сроком, истёкшим на {today:%d.%m.%Y}, не подтверждено."
             )
-    return [Heading("7. Выводы", anchor="conclusions"), Bullets(items)]
+    return [
+        Heading("7. Выводы", anchor="conclusions"),
+        Bullets([report.official(x) for x in items]),
+    ]
 
 
-def _recommendations(report: Report) -> list[Block]:
+def _recommendations(report: Report, *, brief: bool = False) -> list[Block]:
     blocks: list[Block] = [Heading("8. Адресные рекомендации", anchor="recommendations")]
     if not report.recommendations:
         blocks.append(Paragraph("Оснований для адресных рекомендаций по данным мониторинга нет."))
@@ -1311,25 +1521,26 @@ def _recommendations(report: Report) -> list[Block]:
         blocks.append(Heading(addressee + ":", level=2))
         for r in recs:
             n += 1
-            blocks.append(Paragraph(f"{n}. {r.text}", bold_prefix=""))
+            blocks.append(Paragraph(f"{n}. {report.official(r.text)}", bold_prefix=""))
             if r.unit_names and not (
                 len(r.unit_names) == 1 and r.unit_names[0] == report.profile.info.territory
             ):
                 blocks.append(
                     Paragraph("Организации: " + ", ".join(r.unit_names) + ".", style="note")
                 )
-            if r.evidence:
+            if r.evidence and not brief:
                 blocks.append(Paragraph("Данные мониторинга:", style="note"))
-                blocks.append(Bullets(r.evidence))
+                blocks.append(Bullets([report.official(e) for e in r.evidence]))
             if r.basis:
-                blocks.append(Paragraph(f"Основание: {r.basis}.", style="note"))
+                blocks.append(Paragraph(f"Основание: {report.official(r.basis)}.", style="note"))
     return blocks
 
 
 def _effectiveness(report: Report) -> list[Block]:
     eff = report.effectiveness
     blocks: list[Block] = [
-        Orientation("landscape"),
+        # a landscape page only for the table: without a register it would hold one sentence
+        *([] if eff.empty else [Orientation("landscape")]),
         Heading("9. Анализ эффективности принятых мер", anchor="measures"),
     ]
     if eff.empty:
@@ -1379,7 +1590,7 @@ def _effectiveness(report: Report) -> list[Block]:
             (
                 Cell(str(r["measure"]), bold=True),
                 Cell(doc),
-                Cell(str(r["indicator"] or "—")),
+                Cell(report.number(str(r["indicator"])) if r["indicator"] else "—"),
                 Cell(scope),
                 Cell(before),
                 Cell(after),
@@ -1390,9 +1601,9 @@ def _effectiveness(report: Report) -> list[Block]:
     blocks.append(
         Table(
             (
-                "Код",
+                "№",
                 "Мера (дата; документ)",
-                "Показатель",
+                "Показатель (№)",
                 "На кого направлена",
                 "До",
                 "После",
@@ -1404,7 +1615,7 @@ def _effectiveness(report: Report) -> list[Block]:
             caption="Таблица. Эффективность принятых мер",
         )
     )
-    blocks.append(Bullets([str(s) for s in eff["summary"]]))
+    blocks.append(Bullets([report.official(str(s)) for s in eff["summary"]]))
     return blocks
 
 
@@ -1536,14 +1747,14 @@ def _cycle_section(report: Report, number: int, charts: bool) -> list[Block]:
     for crit, name, inds, states in chain_matrix(chains):
         matrix.append(
             (
-                Cell(crit, bold=True),
-                Cell(f"{name} ({inds})"),
+                Cell(criterion_number(report.profile, crit), bold=True),
+                Cell(report.official(f"{name} ({inds})")),
                 *(Cell(label, st, tone=LINK_TONES[st]) for st, label in states),
             )
         )
     blocks.append(
         Table(
-            ("Код", "Критерий (показатели)", *(label for _, label, _ in CHAIN_LINKS)),
+            ("№", "Критерий (показатели)", *(label for _, label, _ in CHAIN_LINKS)),
             matrix,
             widths=(1.3, 6, *([2.4] * len(CHAIN_LINKS))),
             caption="Таблица. Звенья управленческого цикла по критериям",
@@ -1555,7 +1766,7 @@ def _cycle_section(report: Report, number: int, charts: bool) -> list[Block]:
             Diagram(
                 title="Рисунок. Цепочки управленческого цикла по критериям (пунктир — звено "
                 "без документа)",
-                chains=chains,
+                chains=_official_chains(report, chains),
             )
         )
     for crit, rows in chains.groupby("criterion", sort=False):
@@ -1563,8 +1774,8 @@ def _cycle_section(report: Report, number: int, charts: bool) -> list[Block]:
         detail = []
         for r in _records(rows):
             state = str(r["state"])
-            text = str(r["documents"]) or (
-                f"предусмотрено: {r['declared']}" if r["declared"] else "—"
+            text = report.official(
+                str(r["documents"]) or (f"предусмотрено: {r['declared']}" if r["declared"] else "—")
             )
             detail.append(
                 (
@@ -1579,12 +1790,28 @@ def _cycle_section(report: Report, number: int, charts: bool) -> list[Block]:
                 ("№", "Звено", "Состояние", "Документы / предусмотрено механизмом"),
                 detail,
                 widths=(0.8, 4, 4, 15),
-                caption=f"Цепочка по критерию {crit}: {first['criterion_name']}",
+                caption=(
+                    f"Таблица. Цепочка по критерию {criterion_number(report.profile, crit)}: "
+                    f"{first['criterion_name']}"
+                ),
                 font_size=8,
             )
         )
-        blocks.append(Paragraph(chain_verdict(rows), style="note"))
+        blocks.append(Paragraph(report.official(chain_verdict(rows)), style="note"))
     return blocks
+
+
+def _official_chains(report: Report, chains: pd.DataFrame) -> pd.DataFrame:
+    """The chains as the diagram shows them: criteria by number, indicators by their
+    numbers in the order, no rule codes."""
+    out = chains.copy()
+    out["criterion"] = [f"Критерий {criterion_number(report.profile, c)}" for c in out["criterion"]]
+    for column in ("documents", "declared", "indicators"):
+        if column in out.columns:
+            out[column] = [
+                report.official(str(v)) if isinstance(v, str) else v for v in out[column]
+            ]
+    return out
 
 
 def _roadmap_section(report: Report, number: int) -> list[Block]:
@@ -1601,9 +1828,8 @@ def _roadmap_section(report: Report, number: int) -> list[Block]:
         blocks.append(
             Paragraph(
                 "Сведения об исполнении мероприятий дорожной карты не представлены: мероприятия "
-                "с истёкшим сроком показаны как просроченные до представления сведений "
-                "(pedprof report --roadmap-status ФАЙЛ; форма для заполнения — pedprof roadmap "
-                "--template ФАЙЛ.xlsx).",
+                "с истёкшим сроком показаны как просроченные до представления сведений об "
+                "исполнении по установленной форме.",
                 style="lead",
             )
         )
@@ -1689,9 +1915,9 @@ def _method_appendix(report: Report) -> list[Block]:
         )
         rows.append(
             (
-                Cell(ind.id, bold=True),
+                Cell(report.row_number(ind.id), bold=True),
                 Cell(display_name(ind)),
-                Cell("; ".join(how) + "."),
+                Cell(report.official("; ".join(how) + ".")),
                 Cell(source or ""),
                 Cell(target_text),
             )
@@ -1700,14 +1926,15 @@ def _method_appendix(report: Report) -> list[Block]:
         Orientation("landscape"),
         Heading("Приложение 1. Методика расчёта показателей", anchor="method"),
         Paragraph(
-            "Методика сформирована автоматически из описаний показателей профиля "
-            f"«{p.id}» ({p.distribution} {p.version}).",
+            "Показатели пронумерованы в порядке, установленном приказом об утверждении "
+            "показателей.",
             style="note",
         ),
         Table(
-            ("Код", "Показатель", "Как рассчитывается", "Источник данных", "Целевое значение"),
+            ("№", "Показатель", "Как рассчитывается", "Источник данных", "Целевое значение"),
             rows,
             widths=(1.5, 6.5, 8, 4, 5.5),
+            caption="Таблица. Методика расчёта показателей",
             font_size=8,
         ),
     ]
@@ -1750,33 +1977,49 @@ def _org_appendix(report: Report) -> list[Block]:
                 text = report.value_text(r)
                 status = str(r["status"])
                 value = None if text == SUPPRESSED or r["state"] != "value" else r["value"]
-                cells.append(Cell(text, value, tone=STATUS_TONES[status], align="right"))
+                tone = "muted" if text == SUPPRESSED else STATUS_TONES[status]
+                cells.append(Cell(text, value, tone=tone, align="right"))
             rows.append(cells)
         blocks.append(
             Table(
-                (_w(level, 3), *ids),
+                (_w(level, 3), *(f"Пок. {report.number(i)}" for i in ids)),
                 rows,
                 widths=(7, *([2.2] * len(ids))),
-                caption=cname,
+                caption=f"Таблица. Значения показателей по {_w(level, 1)}: {cname}",
                 note=_note_if_suppressed(report, rows),
             )
         )
     return blocks
 
 
-def narrative(report: Report, *, charts: bool = True) -> list[Block]:
-    """The blocks of the narrative справка, in order (for .docx and .html).
+def narrative(report: Report, *, charts: bool = True, full: bool | None = None) -> list[Block]:
+    """The blocks of the справка, in order (for .docx and .html), with every table and
+    figure numbered.
 
     :param report: the report.
     :param charts: include charts.
+    :param full: the full справка; default: ``report.full``.
     :returns: the blocks.
     """
+    full = report.full if full is None else full
+    blocks = _full(report, charts) if full else _concise(report)
+    return _numbered(blocks)
+
+
+def _preface(report: Report) -> list[Block]:
+    if not report.preface:
+        return []
+    return [Paragraph(part.strip()) for part in report.preface.split("\n\n") if part.strip()]
+
+
+def _full(report: Report, charts: bool) -> list[Block]:
     rating = _rating(report)
     after_rating = 11 if rating else 10
     cycle = _cycle_section(report, after_rating, charts)
     roadmap = _roadmap_section(report, after_rating + (1 if cycle else 0))
     sections: Sequence[Callable[[], list[Block]]] = (
         lambda: _title(report),
+        lambda: _preface(report),
         lambda: _purpose(report),
         lambda: _data_section(report),
         lambda: _results(report, charts),
@@ -1795,4 +2038,249 @@ def narrative(report: Report, *, charts: bool = True) -> list[Block]:
     blocks: list[Block] = []
     for make in sections:
         blocks.extend(make())
+    return blocks
+
+
+_CAPTION = re.compile(r"^(Таблица|Рисунок)(\s+\d+)?\.\s*")
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", "…")) else f"{text}."
+
+
+def _numbered(blocks: Sequence[Block]) -> list[Block]:
+    """Number every table and figure in order, each caption a sentence: «Таблица 3.
+    Проблемные зоны по показателям.»"""
+    out: list[Block] = []
+    tables = figures = 0
+    for b in blocks:
+        if isinstance(b, Table):
+            tables += 1
+            rest = _CAPTION.sub("", b.caption) or "Продолжение"
+            b = attrs.evolve(b, caption=_sentence(f"Таблица {tables}. {rest}"))
+        elif isinstance(b, Chart | Diagram):
+            figures += 1
+            rest = _CAPTION.sub("", b.title)
+            b = attrs.evolve(b, title=_sentence(f"Рисунок {figures}. {rest}"))
+        out.append(b)
+    return out
+
+
+# --------------------------------------------------------------------------- concise
+
+
+def _concise(report: Report) -> list[Block]:
+    a = report.analysis
+    blocks: list[Block] = [*_title(report), *_preface(report)]
+    purpose = _purpose(report)
+    blocks.extend(purpose)
+    blocks.extend(b for b in _data_section(report)[1:2])  # who submitted, in one paragraph
+    blocks.extend(_summary_table(report))
+    blocks.append(Heading("3. Выводы по критериям", anchor="conclusions"))
+    crit = a.criteria.set_index("id") if len(a.criteria) else None
+    for cid, cname, _members in _criteria(report.profile):
+        if crit is None or cid not in crit.index:
+            continue
+        row = crit.loc[cid]
+        if isinstance(row, pd.DataFrame):
+            row = row.iloc[0]
+        number = criterion_number(report.profile, cid)
+        blocks.append(Paragraph(f"Критерий {number}. {cname}.", style="lead"))
+        blocks.append(Paragraph(report.official(_group_sentence(row))))
+    general = _conclusions(report)[1:]
+    if general:
+        blocks.append(Paragraph("Общие выводы:", style="lead"))
+        blocks.extend(general)
+    blocks.extend(_problem_summary(report))
+    recs = _recommendations(report, brief=True)
+    recs[0] = Heading("5. Адресные рекомендации", anchor="recommendations")
+    blocks.extend(recs)
+    blocks.extend(_measures_and_decisions(report))
+    blocks.append(
+        Paragraph(
+            "Результаты по критериям по периодам, значения показателей по организациям, "
+            "полнота и своевременность представления сведений, методика расчёта показателей "
+            "приводятся в полной редакции справки и в приложении к ней (рабочая книга).",
+            style="note",
+        )
+    )
+    return blocks
+
+
+def _summary_table(report: Report) -> list[Block]:
+    a = report.analysis
+    p = report.profile
+    rows_by = _top_rows(report)
+    prev = a.previous_period
+    rows: list[tuple[Cell, ...]] = []
+    for _cid, cname, members in _criteria(p):
+        rows.append(
+            (Cell(""), Cell(cname, bold=True), *(Cell("") for _ in range(5 if prev else 4)))
+        )
+        for ind in members:
+            cur = rows_by.get((ind.id, a.period))
+            before = rows_by.get((ind.id, prev)) if prev else None
+            cells = [Cell(report.row_number(ind.id), bold=True), Cell(display_name(ind))]
+            if prev:
+                cells.append(Cell(report.value_text(before) if before else "—", align="right"))
+            if cur is None:
+                cells += [Cell("—"), Cell("—"), Cell("—"), Cell("нет данных", tone="muted")]
+            elif report.suppressed(cur):
+                cells += [
+                    Cell(SUPPRESSED, align="right"),
+                    Cell(SUPPRESSED, align="right"),
+                    Cell(_target_text(report, cur)),
+                    _HIDDEN_CELL,
+                ]
+            else:
+                status = str(cur["status"])
+                cells += [
+                    Cell(report.value_text(cur), align="right"),
+                    Cell(_change_text(cur), align="right"),
+                    Cell(_target_text(report, cur)),
+                    Cell(STATUS_LABELS[status], status, tone=STATUS_TONES[status]),
+                ]
+            rows.append(tuple(cells))
+    columns = (
+        "№",
+        "Показатель",
+        *((prev,) if prev else ()),
+        a.period,
+        "Изменение",
+        "Цель",
+        "Состояние",
+    )
+    widths = (0.8, 9.5, *((1.5,) if prev else ()), 1.5, 1.9, 2.3, 2.5)
+    table = _without_targets(
+        report,
+        Table(
+            columns,
+            rows,
+            widths=widths,
+            caption=(
+                f"Таблица. Значения показателей по {_TOP_WORDS.get(a.level, a.level)}, целевые "
+                "значения и состояние"
+            ),
+            note=_note_if_suppressed(report, rows),
+            font_size=9,
+        ),
+    )
+    return [
+        Orientation("portrait"),
+        Heading("2. Сводные результаты мониторинга", anchor="results"),
+        Paragraph(
+            "Показатели пронумерованы так, как в приказе об утверждении показателей. Для долей "
+            "изменение приводится в процентных пунктах (п.п.); если сравнивать не с чем (первый "
+            "период), в графе «Изменение» указано «нет данных для сравнения», а состояние "
+            "определяется по целевому значению.",
+            style="note",
+        ),
+        table,
+    ]
+
+
+def _problem_summary(report: Report) -> list[Block]:
+    a = report.analysis
+    p = a.problems
+    blocks: list[Block] = [Heading("4. Проблемные зоны", anchor="problems")]
+    if p.empty:
+        blocks.append(Paragraph("Проблемные зоны не выявлены."))
+        return blocks
+    blocks.append(
+        Paragraph(
+            f"Проблемная зона — {_w(a.problem_level, 3).lower()}, у которой значение показателя "
+            "ниже целевого при наступившем сроке и (или) снизилось по сравнению с предыдущим "
+            "периодом.",
+            style="note",
+        )
+    )
+    groups: dict[tuple[str, str], list[str]] = {}
+    hidden = 0
+    for r in _records(p):
+        if report.suppressed(r):
+            hidden += 1
+            continue
+        label = report.official(a.indicator_label(str(r["indicator"]), r["breakdown"]))
+        groups.setdefault((label.removeprefix("Показатель "), str(r["problem_label"])), []).append(
+            str(r["unit_name"])
+        )
+    rows = [
+        (Cell(label, bold=True), Cell(problem, tone="bad"), Cell(", ".join(units)))
+        for (label, problem), units in groups.items()
+    ]
+    if rows:
+        blocks.append(
+            Table(
+                ("Показатель (№)", "Проблема", _w(a.problem_level, 4).capitalize()),
+                rows,
+                widths=(2.2, 3.6, 11),
+                caption="Таблица. Проблемные зоны по показателям",
+            )
+        )
+    if hidden:
+        blocks.append(Paragraph(_hidden_zones_note(report, hidden), style="note"))
+    return blocks
+
+
+def _measures_and_decisions(report: Report) -> list[Block]:
+    blocks: list[Block] = [
+        Heading("6. Меры и управленческие решения", anchor="measures"),
+    ]
+    eff = report.effectiveness
+    if eff.empty:
+        blocks.append(
+            Paragraph(
+                "Реестр мер и управленческих решений не представлен — анализ эффективности не "
+                "проводился."
+            )
+        )
+    else:
+        rows = []
+        for r in _records(eff):
+            verdict = str(r["verdict"])
+            doc = (
+                f"{r['title']} ({r['date']:%d.%m.%Y}; {r['document']})"
+                if r["document"]
+                else f"{r['title']} ({r['date']:%d.%m.%Y})"
+            )
+            rows.append(
+                (
+                    Cell(str(r["measure"]), bold=True),
+                    Cell(doc),
+                    Cell(report.number(str(r["indicator"])) if r["indicator"] else "—"),
+                    Cell(str(r["verdict_label"]), verdict, tone=VERDICT_TONES.get(verdict)),
+                )
+            )
+        blocks.append(
+            Table(
+                (
+                    "№ в реестре",
+                    "Мера, управленческое решение (дата; документ)",
+                    "Показатель (№)",
+                    "Результат",
+                ),
+                rows,
+                widths=(2.2, 10, 2.2, 3.6),
+                caption="Таблица. Принятые меры и их эффективность",
+            )
+        )
+        blocks.append(Bullets([report.official(str(s)) for s in eff["summary"]]))
+    if report.cycle is not None:
+        head, *_ = report.cycle.text().split("\n")
+        blocks.append(Paragraph(report.official(head)))
+    if report.roadmap is not None:
+        if report.today_text:
+            blocks.append(Paragraph(report.today_text, style="note"))
+        for part in report.roadmap.text.split("\n\n"):
+            blocks.append(Paragraph(report.official(part)))
+        if not report.roadmap_statuses:
+            blocks.append(
+                Paragraph(
+                    "Сведения об исполнении мероприятий дорожной карты не представлены: "
+                    "мероприятия с истёкшим сроком считаются просроченными до представления "
+                    "сведений об исполнении по установленной форме.",
+                    style="note",
+                )
+            )
     return blocks

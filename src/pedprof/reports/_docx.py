@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -149,8 +150,55 @@ def _cell_xml(
 
 
 def _row_xml(cells: Sequence[str], header: bool) -> str:
-    trpr = "<w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if header else "") + "</w:trPr>"
+    # The header row repeats on every page; body rows may break across pages and have no
+    # fixed height, so no office suite drops rows at a page break (LibreOffice did, with
+    # «cantSplit» rows taller than what was left of a page).
+    trpr = "<w:trPr><w:tblHeader/></w:trPr>" if header else ""
     return f"<w:tr {nsdecls('w')}>{trpr}{''.join(cells)}</w:tr>"
+
+
+_BREAK = re.compile(r"\s+|(?<=[-/–])")
+#: Cell margins, left and right together (Word's default 0.19 cm each), in twips.
+_CELL_PAD = 230
+
+
+def _text_twips(text: str, size: float, bold: bool) -> float:
+    """A generous width of ``text`` in Times New Roman at ``size`` pt, in twips (capitals
+    and digits are wider than the average letter)."""
+    em = sum(0.72 if ch.isupper() else 0.56 if ch.isdigit() else 0.5 for ch in text)
+    return em * size * 20 * (1.08 if bold else 1.0)
+
+
+def fit_widths(block: Table, total: int, size: float) -> list[int]:
+    """Column widths in twips that sum to ``total``: no column narrower than its longest
+    word (so no office suite breaks a word inside a cell), the rest shared by the table's
+    relative widths. When even the longest words do not fit, they are shared in proportion.
+
+    :param block: the table.
+    :param total: the usable width in twips.
+    :param size: the font size in pt.
+    """
+    n = len(block.columns)
+    weights = list(block.widths) if block.widths else [1.0] * n
+    share = [total * w / sum(weights) for w in weights]
+    least = [0.0] * n
+    cells = [
+        [(h, True) for h in block.columns],
+        *[[(c.text, c.bold) for c in r] for r in block.rows],
+    ]
+    for row in cells:
+        for k, (text, bold) in enumerate(row[:n]):
+            for word in _BREAK.split(text):
+                if word:
+                    least[k] = max(least[k], _text_twips(word, size, bold) + _CELL_PAD)
+    if sum(least) >= total:
+        return [int(total * x / sum(least)) for x in least]
+    widths = [max(a, b) for a, b in zip(share, least, strict=True)]
+    excess = sum(widths) - total
+    slack = [w - a for w, a in zip(widths, least, strict=True)]
+    if excess > 0 and sum(slack) > 0:
+        widths = [w - excess * sl / sum(slack) for w, sl in zip(widths, slack, strict=True)]
+    return [int(w) for w in widths]
 
 
 def _table(doc: DocumentObject, block: Table) -> None:
@@ -166,9 +214,8 @@ def _table(doc: DocumentObject, block: Table) -> None:
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    total = _usable_width(doc)
-    weights = block.widths or tuple(1.0 for _ in block.columns)
-    widths = [int(total * w / sum(weights) / 635) for w in weights]  # EMU → twips
+    total = _usable_width(doc) // 635  # EMU → twips
+    widths = fit_widths(block, total, size)
     for col, width in zip(table.columns, widths, strict=True):
         col.width = width * 635
     tbl = table._tbl
@@ -230,6 +277,7 @@ def _chart(doc: DocumentObject, block: Chart) -> None:
     png = render_png(block)
     doc.add_picture(io.BytesIO(png), width=width_emu)
     doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.paragraphs[-1].paragraph_format.keep_with_next = True
     cap = doc.add_paragraph()
     cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = cap.add_run(block.title)
@@ -237,33 +285,15 @@ def _chart(doc: DocumentObject, block: Chart) -> None:
     run.font.italic = True
 
 
-def _diagram(doc: DocumentObject, block: Diagram) -> None:
-    from pedprof.cycle.documents import chain_png
-
-    png = chain_png(block.chains, None, width=30)
-    width = _usable_width(doc)
-    # a tall diagram (many criteria) is fitted to the page height, not only its width
-    px_w, px_h = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-    s = doc.sections[-1]
-    assert s.page_height is not None and s.top_margin is not None and s.bottom_margin is not None
-    height = int(s.page_height - s.top_margin - s.bottom_margin - Cm(2.5))
-    if px_w and px_h and width * px_h / px_w > height:
-        width = int(height * px_w / px_h)
-    doc.add_picture(io.BytesIO(png), width=width)
-    doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    cap = doc.add_paragraph()
-    cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = cap.add_run(block.title)
-    _set_font(run.font, 10)
-    run.font.italic = True
-
-
-def write_docx(report: Report, path: str | Path, *, charts: bool = True) -> Path:
+def write_docx(
+    report: Report, path: str | Path, *, charts: bool = True, full: bool | None = None
+) -> Path:
     """Write the narrative справка as ``.docx``.
 
     :param report: the report.
     :param path: the file to write.
     :param charts: include the charts.
+    :param full: the full справка (default: ``report.full``).
     :returns: the path written.
     """
     path = Path(path)
@@ -281,7 +311,7 @@ def write_docx(report: Report, path: str | Path, *, charts: bool = True) -> Path
     core.title = f"{report.title} {report.subtitle}"
     core.author = report.profile.info.territory
     core.language = "ru-RU"
-    blocks: list[Block] = narrative(report, charts=charts)
+    blocks: list[Block] = narrative(report, charts=charts, full=full)
     for block in blocks:
         if isinstance(block, Orientation):
             _orient(doc, block.orientation)
@@ -298,7 +328,10 @@ def write_docx(report: Report, path: str | Path, *, charts: bool = True) -> Path
             _table(doc, block)
         elif isinstance(block, Chart):
             _chart(doc, block)
-        elif isinstance(block, Diagram) and charts:
-            _diagram(doc, block)
+        elif isinstance(block, Diagram):
+            # Not printed: drawn small enough to fit, its text was about 5 pt on paper; the
+            # criterion × link table and the table of each chain before it say the same.
+            # The .html shows it (SVG, scales with the screen).
+            continue
     doc.save(str(path))
     return path

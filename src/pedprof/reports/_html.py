@@ -101,8 +101,7 @@ _TEMPLATE = """<!DOCTYPE html>
 <figure>{{ b.svg | safe }}<figcaption>{{ b.title }}</figcaption></figure>
 {%- endif %}
 {% endfor %}
-<p class="note">Справка сформирована {{ created }} программой pedprof {{ version }} по профилю
-«{{ profile_id }}» ({{ distribution }} {{ profile_version }}).</p>
+<p class="note">Справка сформирована {{ created }}.</p>
 </main>
 </body>
 </html>
@@ -160,19 +159,19 @@ def _view(blocks: list[Block], charts: bool) -> tuple[list[dict[str, Any]], list
     return out, toc
 
 
-def render_html(report: Report, *, charts: bool = True) -> str:
+def render_html(report: Report, *, charts: bool = True, full: bool | None = None) -> str:
     """The report as one self-contained HTML page.
 
     :param report: the report.
     :param charts: include the charts (inline SVG).
+    :param full: the full справка (default: ``report.full``).
     :returns: the HTML text.
     """
     from importlib.metadata import version
 
     env = jinja2.Environment(autoescape=True, trim_blocks=False, lstrip_blocks=False)
     template = env.from_string(_TEMPLATE)
-    blocks, toc = _view(narrative(report, charts=charts), charts)
-    p = report.profile
+    blocks, toc = _view(narrative(report, charts=charts, full=full), charts)
     return template.render(
         blocks=blocks,
         toc=toc,
@@ -180,21 +179,21 @@ def render_html(report: Report, *, charts: bool = True) -> str:
         subtitle=report.subtitle,
         created=f"{report.created:%d.%m.%Y}",
         version=version("pedprof"),
-        profile_id=p.id,
-        distribution=p.distribution,
-        profile_version=p.version,
     )
 
 
-def write_html(report: Report, path: str | Path, *, charts: bool = True) -> Path:
+def write_html(
+    report: Report, path: str | Path, *, charts: bool = True, full: bool | None = None
+) -> Path:
     """Write the report as one self-contained ``.html`` file.
 
     :param report: the report.
     :param path: the file to write.
     :param charts: include the charts.
+    :param full: the full справка (default: ``report.full``).
     :returns: the path written.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(report, charts=charts), encoding="utf-8")
+    path.write_text(render_html(report, charts=charts, full=full), encoding="utf-8")
     return path

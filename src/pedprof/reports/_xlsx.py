@@ -30,6 +30,7 @@ from pedprof.evaluate.analysis import (
 )
 from pedprof.evaluate.recommendations import recommendations_frame
 from pedprof.formatting import LEVEL_LABELS, STATE_LABELS, safe_cell
+from pedprof.io._print import fitted_height, print_setup
 from pedprof.reports._content import (
     SUPPRESSED,
     Report,
@@ -65,6 +66,10 @@ class V(NamedTuple):
     wrap: bool = False
 
 
+#: What a suppressed value's status cells say (its status would tell the value).
+_HIDDEN = "значение не приводится"
+
+
 def _clean(value: Any) -> Any:
     if value is None or value is pd.NA or value is pd.NaT:
         return None
@@ -86,9 +91,12 @@ class _Sheet:
 
     def __init__(self, wb: Workbook, title: str, widths: Sequence[float]) -> None:
         self.ws = wb.create_sheet(title)
+        self.widths = list(widths)
         for k, width in enumerate(widths, start=1):
             self.ws.column_dimensions[get_column_letter(k)].width = width
+        print_setup(self.ws, self.widths)
         self.row = 0
+        self.headed = False
 
     def _cell(self, item: Any) -> WriteOnlyCell:
         v = item if isinstance(item, V) else V(item)
@@ -102,9 +110,19 @@ class _Sheet:
         return cell
 
     def append(self, items: Sequence[Any]) -> int:
-        self.ws.append([self._cell(x) for x in items])
+        cells = [self._cell(x) for x in items]
+        self._fit(cells)
+        self.ws.append(cells)
         self.row += 1
         return self.row
+
+    def _fit(self, cells: Sequence[WriteOnlyCell]) -> None:
+        """Give a row with wrapped text the height its text needs."""
+        if any(c.alignment is not None and c.alignment.wrap_text for c in cells):
+            values = [c.value if c.alignment.wrap_text else None for c in cells]
+            height = fitted_height(values, self.widths)
+            if height > 16:
+                self.ws.row_dimensions[self.row + 1].height = height
 
     def note(self, text: str, *, bold: bool = False, italic: bool = False) -> int:
         cell = WriteOnlyCell(self.ws, value=safe_cell(text))
@@ -125,8 +143,12 @@ class _Sheet:
             cell.fill = _HEADER_FILL
             cell.alignment = _WRAP
             cells.append(cell)
+        self._fit(cells)
         self.ws.append(cells)
         self.row += 1
+        if not self.headed:  # the first table's header repeats on every printed page
+            self.ws.print_title_rows = f"{self.row}:{self.row}"
+            self.headed = True
         return self.row
 
     def table(self, names: Sequence[str], rows: Sequence[Sequence[Any]]) -> tuple[int, int]:
@@ -182,16 +204,22 @@ def _summary(wb: Workbook, report: Report) -> None:
                 "%" if r["percent"] else "ед.",
                 V(_value(report, r, "previous_value") if a.previous_period else None, f),
                 V(_value(report, r), f),
-                V(
-                    NO_COMPARISON
-                    if r["state"] == "value" and pd.isna(r["change_abs"])
-                    else r["change_abs"],
-                    f,
+                *(
+                    [SUPPRESSED, SUPPRESSED, V(r["target"], f), _HIDDEN, _HIDDEN]
+                    if report.suppressed(r)
+                    else [
+                        V(
+                            NO_COMPARISON
+                            if r["state"] == "value" and pd.isna(r["change_abs"])
+                            else r["change_abs"],
+                            f,
+                        ),
+                        V(r["change_rel"], PERCENT),
+                        V(r["target"], f),
+                        TARGET_STATUS_LABELS[str(r["target_status"])],
+                        V(STATUS_LABELS[status], state=status),
+                    ]
                 ),
-                V(r["change_rel"], PERCENT),
-                V(r["target"], f),
-                TARGET_STATUS_LABELS[str(r["target_status"])],
-                V(STATUS_LABELS[status], state=status),
             ]
         )
     top, _ = sheet.table(
@@ -282,7 +310,12 @@ def _results(wb: Workbook, report: Report) -> None:
     sheet.header(headers)
     names = {i.id: i.name for i in report.profile.indicators}
     breakdowns: dict[tuple[str, str], str] = {}
-    for r in _records(a.indicators):
+    # the analysis level first: those rows are what prints (every row stays on screen)
+    top_level = a.indicators["level"].astype(str) == a.level
+    ordered = pd.concat([a.indicators[top_level], a.indicators[~top_level]])
+    printed = int(top_level.sum())
+    sheet.ws.print_area = f"A1:{get_column_letter(len(headers))}{printed + 1}"
+    for r in _records(ordered):
         hidden = report.suppressed(r)
         f = _fmt(bool(r["percent"]))
         ind_id = str(r["indicator"])
@@ -310,9 +343,15 @@ def _results(wb: Workbook, report: Report) -> None:
                 V(SUPPRESSED if hidden else r["previous_value"], f),
                 V(None if hidden else r["change_abs"], f),
                 V(r["target"], f),
-                TARGET_STATUS_LABELS[str(r["target_status"])],
-                DYNAMICS_LABELS[str(r["dynamics"])],
-                STATUS_LABELS[str(r["status"])],
+                *(
+                    [_HIDDEN] * 3
+                    if hidden
+                    else [
+                        TARGET_STATUS_LABELS[str(r["target_status"])],
+                        DYNAMICS_LABELS[str(r["dynamics"])],
+                        STATUS_LABELS[str(r["status"])],
+                    ]
+                ),
             ]
         )
     sheet.ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{sheet.row}"
@@ -368,6 +407,8 @@ def _problems(wb: Workbook, report: Report) -> None:
     rows = []
     for r in _records(a.problems):
         hidden = report.suppressed(r)
+        if hidden:
+            continue  # its problem and shortfall would tell the suppressed value
         f = _fmt(bool(r["percent"]))
         rows.append(
             [

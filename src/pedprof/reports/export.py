@@ -12,6 +12,7 @@ import pandas as pd
 from openpyxl.packaging.custom import StringProperty
 
 from pedprof.formatting import _FORMULA_START, LEVEL_LABELS, STATE_LABELS, safe_cell
+from pedprof.io._print import column_widths, print_setup
 from pedprof.model.profile import Profile
 
 __all__ = [
@@ -146,6 +147,7 @@ def results_to_excel(
             for col_cells in ws.columns:
                 width = max(len(str(c.value or "")) for c in col_cells[:50])
                 ws.column_dimensions[col_cells[0].column_letter].width = min(max(10, width + 2), 60)
+            print_setup(ws, column_widths(ws), header_rows=(1, 1))
     return path
 
 
