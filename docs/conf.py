@@ -4,6 +4,8 @@ import sys
 from importlib.metadata import version as _version
 from pathlib import Path
 
+# The build writes nothing into the source tree: not even the extension's bytecode.
+sys.dont_write_bytecode = True
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 project = "pedprof"
@@ -18,6 +20,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx.ext.viewcode",
+    "sphinx_click",
     "pedprof_docs",
 ]
 myst_enable_extensions = ["colon_fence", "deflist", "dollarmath"]
