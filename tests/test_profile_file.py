@@ -438,3 +438,13 @@ def test_a_syntax_error_names_its_line_column_and_what_was_expected() -> None:
     # the quoted text ends after «или»: expected is a condition, at the closing quote
     assert numerator.line == 18 and numerator.column == 17 + len("age ≥ 30 или")
     assert "конец условия" in numerator.message
+
+
+def test_a_word_compared_with_less_than_is_a_condition_error() -> None:
+    """«возраст < сорок» reads as a comparison of a number with a word: the condition
+    objects refuse it, and the file reader reports that as a ConditionError (not lark's
+    VisitError) with their Russian message."""
+    with pytest.raises(ConditionError, match="только с числом или датой"):
+        parse_condition("age < сорок", COLUMNS)
+    with pytest.raises(ConditionError, match="только с числом или датой"):
+        parse_condition('age < "а"', COLUMNS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -1037,3 +1038,25 @@ def test_cli_rate_takes_names_from_the_register(
         rate_command, [str(tmp_path / "r.parquet"), "--no-sensitivity"], env={"COLUMNS": "250"}
     )
     assert bare.exit_code == 0 and "kgo_s1" in bare.output  # no names known: the codes
+    # a fresh interpreter, where nothing has imported pedprof.engine yet (lazy pedprof)
+    import subprocess
+    import sys
+
+    fresh = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pedprof",
+            "rate",
+            str(tmp_path / "r.parquet"),
+            "--no-sensitivity",
+            "--register",
+            str(register),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "250"},
+        check=False,
+    )
+    assert fresh.returncode == 0, fresh.stderr
+    assert "МОУ СОШ № 1" in fresh.stdout

@@ -416,10 +416,11 @@ def _register_names(
     """The names in the register read from ``paths`` the way ``pedprof check`` reads it."""
     import pedprof
     from pedprof.cli._report import read_data
+    from pedprof.engine import PROFILE_ATTR
 
     prof = declaration if isinstance(declaration, Profile) else None
     if prof is None:
-        recorded = results.attrs.get(pedprof.engine.PROFILE_ATTR)
+        recorded = results.attrs.get(PROFILE_ATTR)
         try:
             prof = pedprof.get_profile(recorded) if isinstance(recorded, str) else None
         except LookupError:

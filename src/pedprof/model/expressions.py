@@ -394,6 +394,13 @@ def parse_condition(text: str, columns: Columns | None = None) -> Condition:
     except lark.exceptions.VisitError as exc:
         if isinstance(exc.orig_exc, ConditionError):
             raise exc.orig_exc from None
+        if isinstance(exc.orig_exc, (ValueError, TypeError)):
+            # the condition objects refused a value (a word compared with «<»): their
+            # Russian message, at the place of the rule that built it
+            meta = getattr(exc.obj, "meta", None)
+            line = getattr(meta, "line", 1) if meta is not None and not meta.empty else 1
+            column = getattr(meta, "column", 1) if meta is not None and not meta.empty else 1
+            raise ConditionError(str(exc.orig_exc), line, column) from None
         raise
     assert isinstance(result, Condition)
     return result
