@@ -309,3 +309,20 @@ def test_reminders_can_be_left_out() -> None:
     assert b"VALARM" not in data
     with pytest.raises(ValueError):
         calendar_ics(frame, profile_id="m", name="М", remind_days=-1)
+
+
+def test_cli_calendar_reminders_by_option(tmp_path: Path) -> None:
+    """``pedprof calendar --ics`` writes reminders 7 days before by default and none with
+    ``--remind-days 0``."""
+    from click.testing import CliRunner
+
+    from pedprof.cli import main
+
+    args = ["calendar", "--profile", "karabash", "--year", "2024", "--ics"]
+    with_alarm = CliRunner().invoke(main, [*args, str(tmp_path / "a.ics")])
+    assert with_alarm.exit_code == 0, with_alarm.output
+    text = (tmp_path / "a.ics").read_text("utf-8")
+    assert "BEGIN:VALARM" in text and "Срок через 7 дн." in text
+    without = CliRunner().invoke(main, [*args, str(tmp_path / "b.ics"), "--remind-days", "0"])
+    assert without.exit_code == 0, without.output
+    assert "BEGIN:VALARM" not in (tmp_path / "b.ics").read_text("utf-8")

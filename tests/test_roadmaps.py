@@ -858,3 +858,24 @@ def test_partly_done_is_accepted_and_tracked_as_under_way(word: str) -> None:
     assert row["state"] == ("in_progress" if due >= D(2021, 1, 15) else "overdue")
     late = track_execution(roadmap, register, today=due + dt.timedelta(days=1))
     assert late[(late["number"] == "1.1") & (late["year"] == 2021)].iloc[0]["state"] == "overdue"
+
+
+def test_cli_roadmap_template_is_the_workbook_with_instructions_and_drop_down(
+    tmp_path: Path,
+) -> None:
+    """``pedprof roadmap --template x.xlsx`` writes the status form of
+    :func:`write_status_template`: an instruction sheet and a drop-down of statuses."""
+    import openpyxl
+    from click.testing import CliRunner
+
+    from pedprof.cli import main
+
+    path = tmp_path / "status.xlsx"
+    res = CliRunner().invoke(main, ["roadmap", "--profile", "karabash", "--template", str(path)])
+    assert res.exit_code == 0, res.output
+    wb = openpyxl.load_workbook(path)
+    assert "Инструкция" in wb.sheetnames and "Исполнение" in wb.sheetnames
+    validations = wb["Исполнение"].data_validations.dataValidation
+    assert any("выполнено частично" in (v.formula1 or "") for v in validations) or any(
+        v.type == "list" for v in validations
+    )

@@ -31,6 +31,7 @@ from pedprof.cycle.roadmaps import (
     roadmap_period_end,
     roadmap_rows,
     status_template,
+    write_status_template,
 )
 from pedprof.formatting import safe_cell
 from pedprof.model.profile import Profile
@@ -163,6 +164,13 @@ def _registry(
     help="Файл со сведениями об исполнении дорожной карты (.xlsx или .csv).",
 )
 @click.option("--no-roadmap", is_flag=True, help="Не включать мероприятия дорожной карты.")
+@click.option(
+    "--remind-days",
+    type=click.IntRange(min=0),
+    default=7,
+    show_default=True,
+    help="За сколько дней до срока напоминать в календаре .ics (0 — без напоминаний).",
+)
 def calendar_command(
     profile_id: str,
     year: int,
@@ -170,6 +178,7 @@ def calendar_command(
     ics_path: Path | None,
     status_path: Path | None,
     no_roadmap: bool,
+    remind_days: int,
 ) -> None:
     console = _console()
     profile = _profile(profile_id)
@@ -218,6 +227,7 @@ def calendar_command(
             ics_path,
             profile_id=profile.id,
             name=f"Мониторинг {year}: {profile.info.territory}",
+            remind_days=remind_days or None,
         )
         console.print(f"Календарь записан в файл: {written.resolve()}")
 
@@ -457,7 +467,8 @@ def roadmap_command(
         if template_path.suffix.lower() == ".csv":
             template.to_csv(template_path, index=False, encoding="utf-8-sig")
         else:
-            template.to_excel(template_path, index=False, sheet_name="Исполнение")
+            # the workbook: an instruction sheet, a drop-down of statuses, a date check
+            write_status_template(profile, template_path, years=list(years) or None)
         console.print(
             f"Форма сведений об исполнении ({len(template)} строк) записана в файл: "
             f"{template_path.resolve()}"
