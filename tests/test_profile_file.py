@@ -448,3 +448,24 @@ def test_a_word_compared_with_less_than_is_a_condition_error() -> None:
         parse_condition("age < сорок", COLUMNS)
     with pytest.raises(ConditionError, match="только с числом или датой"):
         parse_condition('age < "а"', COLUMNS)
+
+
+def test_the_report_cites_an_indicators_own_document(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """An indicator that names its approving document (``document:`` in the file) is cited
+    with it in the full ИАС's methodology appendix."""
+    import docx
+
+    from pedprof.reports import build_report, write_reports
+
+    monkeypatch.setenv(ENV_VAR, str(FIXTURE))
+    profile = build_registry(get_plugin_manager()).profiles["novgrad"]
+    cited = [i for i in profile.indicators if i.document]
+    assert cited, "the fixture declares indicators with their own document"
+    report = build_report(profile, pedprof.load_sample(profile), full=True)
+    written = write_reports(report, tmp_path, formats=["docx"], charts=False)
+    document = docx.Document(str(written["docx"]))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    for ind in cited:
+        assert any(ind.document in c for c in cells), ind.id

@@ -1916,7 +1916,9 @@ def _method_appendix(report: Report) -> list[Block]:
         rows.append(
             (
                 Cell(report.row_number(ind.id), bold=True),
-                Cell(display_name(ind)),
+                # an indicator approved by its own document (a profile gathering several
+                # orders) cites it next to its name
+                Cell(display_name(ind) + (f" ({ind.document})" if ind.document else "")),
                 Cell(report.official("; ".join(how) + ".")),
                 Cell(source or ""),
                 Cell(target_text),
