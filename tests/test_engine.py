@@ -837,3 +837,40 @@ def test_karabash_k06_counts_a_direction_once_whatever_its_spelling() -> None:
     before = pedprof.compute(profile, data, indicators=["k06"])
     after = pedprof.compute(profile, data.with_tables(events=events), indicators=["k06"])
     pd.testing.assert_frame_equal(before, after)
+
+
+def test_an_attribute_a_profile_adds_to_the_register_is_usable_in_conditions() -> None:
+    """A register column beyond the kind (here «rural», which a profile adds to its register
+    of organisations) can restrict an indicator like ``col("org_kind")``: the engine joins
+    it to the rows by their organisation. Worked by hand: o1 is rural, o2 is not; among o1's
+    two teachers one has «а», so the municipal share among rural schools' teachers is 1/2."""
+    from tests.strategies import hierarchy
+
+    staff = pd.DataFrame(
+        {
+            "period": ["2020-2021"] * 4,
+            "org_id": ["o1", "o1", "o2", "o2"],
+            "person_id": ["p1", "p2", "p3", "p4"],
+            "category": ["teacher"] * 4,
+            "a": [True, False, True, True],
+            "b": [False] * 4,
+        }
+    )
+    regions, munis, orgs = hierarchy()
+    orgs = orgs.assign(rural=orgs["org_id"].eq("o1"))
+    data = Dataset(
+        regions=regions, municipalities=munis, organizations=orgs, tables={"staff": staff}
+    )
+    rural = Indicator(
+        id="r1",
+        name="Доля педагогов сельских школ с признаком а",
+        kind=IndicatorKind.SHARE,
+        table="staff",
+        population=col("category").eq("teacher") & col("rural").true(),
+        numerator=col("a").true(),
+    )
+    got = totals(run(data, rural)).set_index(["level", "unit"])[["numerator", "denominator"]]
+    assert tuple(got.loc[("municipality", "m1")]) == (1, 2)
+    assert tuple(got.loc[("organization", "o1")]) == (1, 2)
+    assert tuple(got.loc[("organization", "o2")]) == (0, 0)
+    assert "rural" not in staff.columns  # the caller's table is left as it was

@@ -71,6 +71,18 @@ class _Grid:
         self.restated = restated
 
 
+#: Register columns that identify or place an organisation rather than describe it.
+_REGISTER_KEYS = (
+    "org_id",
+    "municipality_id",
+    "name",
+    "kind",
+    "valid_from",
+    "valid_to",
+    "successor_id",
+)
+
+
 class _Hierarchy:
     """Integer codes for units and periods, and the maps between levels."""
 
@@ -90,6 +102,11 @@ class _Hierarchy:
         self.muni_index = self.munis.index
         kinds = orgs["kind"] if "kind" in orgs.columns else pd.Series(["other"] * len(orgs))
         self.org_kind = kinds.astype(str).to_numpy(dtype=object)
+        #: The register's own columns an organisation table can be joined with
+        #: (attributes a profile adds to the register: «сельская», «инновационная площадка»).
+        self.org_attributes = orgs.drop(
+            columns=[c for c in _REGISTER_KEYS if c in orgs.columns]
+        ).reset_index(drop=True)
         self.org_muni = self.munis.positions(orgs["municipality_id"])
         self.muni_region = _Ids(self.region_ids).positions(munis["region_id"])
         self.periods = periods
@@ -292,10 +309,22 @@ class _Table:
             self.frame["org_kind"] = self.h.org_kind[self.org_code]
             self._kind_pending = False
 
+    def _join_register(self, name: str) -> bool:
+        """Join the register's attribute ``name`` to the rows (by their organisation), if
+        the table has no such column and the register has; whether it was joined."""
+        attrs_ = self.h.org_attributes
+        if self.org_code is None or name in self.frame.columns or name not in attrs_.columns:
+            return False
+        self.frame[name] = attrs_[name].to_numpy()[self.org_code]
+        return True
+
     def column(self, name: str) -> pd.Series:
-        """A column of the table (``org_kind`` joined from the register if needed)."""
+        """A column of the table (``org_kind`` and the register's attributes joined from
+        the register if needed)."""
         if name == "org_kind":
             self._join_kind()
+        else:
+            self._join_register(name)
         return self.frame[name]
 
     def mask(self, cond: Condition) -> np.ndarray:
@@ -307,6 +336,12 @@ class _Table:
                     reads_kind = True
                 if reads_kind:
                     self._join_kind()
+            try:
+                for name in cond.columns():
+                    if name != "org_kind":
+                        self._join_register(name)
+            except NotImplementedError:
+                pass
             try:
                 self.ctx.evaluate(cond, self.frame)
             except KeyError as exc:

@@ -424,7 +424,10 @@ def check_structure(profile: Profile, data: Dataset, indicators: Iterable[Indica
             wanted[unit] = ["расчёт показателей"]
         for c, ids in needs.get(name, {}).items():
             wanted.setdefault(c, []).extend(ids)
-        missing = [c for c in wanted if c not in frame.columns]
+        # an organisation's attribute from the register (e.g. «сельская школа») is joined
+        # to a table with org_id by the engine when a condition reads it
+        register = set(data.organizations.columns) if "org_id" in frame.columns else set()
+        missing = [c for c in wanted if c not in frame.columns and c not in register]
         if missing:
             labels = {f.name: f.label for f in source.fields} if source else {}
             by: list[str] = []

@@ -128,6 +128,10 @@ class Indicator:
             population=col("org_kind").eq("school") & col("category").eq("teacher"),
             numerator=col("pk_date").within(),
         )
+
+    Any other column of the register of organisations (an attribute a platform or profile
+    adds to it, such as ``rural``) is joined the same way when a condition reads it and
+    the table has no column of that name: ``col("rural").true()``.
     """
 
     id: str
