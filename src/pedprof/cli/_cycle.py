@@ -15,6 +15,7 @@ from rich.table import Table
 
 import pedprof
 from pedprof.app import Monitoring
+from pedprof.cli._report import parse_today
 from pedprof.cycle.calendar import write_ics
 from pedprof.cycle.documents import (
     DocumentRegistry,
@@ -48,20 +49,6 @@ def _profile(profile_id: str) -> Profile:
         return pedprof.get_profile(profile_id)
     except LookupError as exc:
         raise click.ClickException(str(exc.args[0])) from None
-
-
-def _parse_today(text: str | None) -> dt.date | None:
-    if text is None:
-        return None
-    for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
-    raise click.BadParameter(
-        f"«{text}» не является датой: ожидается ДД.ММ.ГГГГ, например 20.08.2024",
-        param_hint="--today",
-    )
 
 
 def _short(text: str, width: int = 220) -> str:
@@ -182,7 +169,7 @@ def calendar_command(
 ) -> None:
     console = _console()
     profile = _profile(profile_id)
-    today = _parse_today(today_text)
+    today = parse_today(today_text)
     monitoring = Monitoring(profile)
     _load_statuses(status_path, monitoring, console)
     frame = monitoring.calendar(year, today=today, include_roadmaps=not no_roadmap)
@@ -459,7 +446,7 @@ def roadmap_command(
     if not profile.roadmaps:
         raise click.ClickException(f"В профиле «{profile.id}» нет дорожной карты.")
     today, today_reason = reference_date(
-        roadmap_period_end(profile, list(years) or None), _parse_today(today_text)
+        roadmap_period_end(profile, list(years) or None), parse_today(today_text)
     )
     if template_path is not None:
         template = status_template(profile, years=list(years) or None)

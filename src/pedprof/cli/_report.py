@@ -136,7 +136,8 @@ def _points(value: float) -> str:
     return f"{value:g}".replace(".", ",")
 
 
-def _parse_today(text: str | None) -> dt.date | None:
+def parse_today(text: str | None) -> dt.date | None:
+    """The ``--today`` date (ДД.ММ.ГГГГ or ГГГГ-ММ-ДД) of the commands that judge dates."""
     if text is None:
         return None
     for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
@@ -304,7 +305,7 @@ def report_command(
         console.print(f"Реестр мер: {year.measures_source} — принято мер: {len(register)}.")
         for problem in register.problems:
             console.print(f"  [yellow]•[/] {problem}")
-    today = _parse_today(today_text)
+    today = parse_today(today_text)
     statuses = None
     if roadmap_status is not None and not no_cycle:
         try:
