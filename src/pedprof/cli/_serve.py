@@ -288,23 +288,32 @@ def tokens_list(database: str | None, data_dir: Path | None) -> None:
         click.echo(f"{t.id}\t{t.name}\t{scope}\t{state}")
 
 
+def _revoke(
+    model: Any, row_id: int, database: str | None, data_dir: Path | None, *, missing: str
+) -> None:
+    """Mark the token or link ``row_id`` of ``model`` revoked now."""
+    from pedprof.service.models import utcnow
+
+    service = _service(database, data_dir)
+    try:
+        with service.factory() as s:
+            row = s.get(model, row_id)
+            if row is None:
+                raise click.ClickException(missing.format(row_id))
+            row.revoked_at = utcnow()
+            s.commit()
+    finally:
+        service.close()
+
+
 @tokens_group.command("revoke")
 @click.argument("token_id", type=int)
 @_store_options
 def tokens_revoke(token_id: int, database: str | None, data_dir: Path | None) -> None:
     """Отозвать токен по номеру."""
-    from pedprof.service.models import Token, utcnow
+    from pedprof.service.models import Token
 
-    service = _service(database, data_dir)
-    try:
-        with service.factory() as s:
-            row = s.get(Token, token_id)
-            if row is None:
-                raise click.ClickException(f"Токен № {token_id} не найден.")
-            row.revoked_at = utcnow()
-            s.commit()
-    finally:
-        service.close()
+    _revoke(Token, token_id, database, data_dir, missing="Токен № {} не найден.")
     click.echo(f"Токен № {token_id} отозван.")
 
 
@@ -373,18 +382,9 @@ def links_create(
 @_store_options
 def links_revoke(link_id: int, database: str | None, data_dir: Path | None) -> None:
     """Отозвать ссылку по номеру."""
-    from pedprof.service.models import UploadLink, utcnow
+    from pedprof.service.models import UploadLink
 
-    service = _service(database, data_dir)
-    try:
-        with service.factory() as s:
-            row = s.get(UploadLink, link_id)
-            if row is None:
-                raise click.ClickException(f"Ссылка № {link_id} не найдена.")
-            row.revoked_at = utcnow()
-            s.commit()
-    finally:
-        service.close()
+    _revoke(UploadLink, link_id, database, data_dir, missing="Ссылка № {} не найдена.")
     click.echo(f"Ссылка № {link_id} отозвана.")
 
 

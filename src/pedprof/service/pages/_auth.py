@@ -13,19 +13,17 @@ import hmac
 import secrets
 
 from fastapi import Request
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pedprof.service.actors import Actor
 from pedprof.service.api.deps import COOKIE_NAME, actor_from_token
-from pedprof.service.models import Token, User, utcnow
-from pedprof.service.security import new_token, verify_password
+from pedprof.service.models import Token, utcnow
+from pedprof.service.security import new_token
 
 __all__ = [
     "LOGIN_CSRF_COOKIE",
     "csrf_for",
     "csrf_ok",
-    "open_session",
     "page_actor",
     "subscription_token",
 ]
@@ -63,37 +61,6 @@ def page_actor(request: Request, session: Session) -> tuple[Actor, str] | None:
     if actor is None or not actor.is_staff:
         return None
     return actor, token
-
-
-def open_session(session: Session, login: str, password: str, hours: float) -> str | None:
-    """Check the password and store a new session token; ``None`` if refused."""
-    user = session.scalars(select(User).where(User.login == login)).first()
-    if user is None or not user.active or not verify_password(password, user.password_hash):
-        return None
-    token, digest = new_token("ps")
-    session.add(
-        Token(
-            token_hash=digest,
-            kind="session",
-            name=f"session:{user.login}",
-            user_id=user.id,
-            role=user.role,
-            region_id=user.region_id,
-            municipality_id=user.municipality_id,
-            expires_at=utcnow() + dt.timedelta(hours=hours),
-        )
-    )
-    session.commit()
-    return token
-
-
-def close_session(session: Session, actor: Actor) -> None:
-    """Revoke the session token of ``actor``."""
-    if actor.token_id is not None:
-        row = session.get(Token, actor.token_id)
-        if row is not None and row.kind == "session":
-            row.revoked_at = utcnow()
-            session.commit()
 
 
 def subscription_token(session: Session, actor: Actor, days: int = 365) -> str:

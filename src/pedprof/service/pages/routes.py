@@ -39,6 +39,7 @@ from pedprof.service.pages._format import (
 from pedprof.service.pages._svg import history_svg
 from pedprof.service.problems import Forbidden, NotFound, ServiceError, TooLarge
 from pedprof.service.security import new_token
+from pedprof.service.sessions import close_session, open_session
 from pedprof.service.store import Store
 
 __all__ = ["PAGES_PREFIX", "router"]
@@ -233,8 +234,8 @@ def login(
             "Форма входа устарела или отправлена не со страницы системы: откройте страницу "
             "входа заново.",
         )
-    token = _auth.open_session(session, username, password, service.settings.session_hours)
-    if token is None:
+    opened = open_session(session, username, password, service.settings.session_hours)
+    if opened is None:
         return render(
             request,
             "login.html",
@@ -244,6 +245,7 @@ def login(
             next=next,
             error="Неверное имя пользователя или пароль.",
         )
+    token, _ = opened
     redirect = RedirectResponse(_safe_next(next) or f"{PAGES_PREFIX}/campaigns", status_code=303)
     redirect.set_cookie(
         COOKIE_NAME,
@@ -260,7 +262,7 @@ def login(
 @router.post("/logout")
 def logout(me: StaffDep, session: SessionDep, csrf_token: CsrfField = "") -> Response:
     me.check(csrf_token)
-    _auth.close_session(session, me.actor)
+    close_session(session, me.actor)
     response = RedirectResponse(f"{PAGES_PREFIX}/login", status_code=303)
     response.delete_cookie(COOKIE_NAME)
     return response

@@ -8,12 +8,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Response
 from pydantic import BaseModel
-from sqlalchemy import select
 
 from pedprof.service.api.deps import COOKIE_NAME, CurrentActor, ServiceDep, SessionDep
-from pedprof.service.models import Token, User, utcnow
 from pedprof.service.problems import Unauthorized
-from pedprof.service.security import new_token, verify_password
+from pedprof.service.sessions import close_session, open_session
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -47,24 +45,10 @@ def login(
     response: Response,
 ) -> TokenOut:
     """Check the login and password; answer a bearer token and set the session cookie."""
-    user = session.scalars(select(User).where(User.login == username)).first()
-    if user is None or not user.active or not verify_password(password, user.password_hash):
+    opened = open_session(session, username, password, service.settings.session_hours)
+    if opened is None:
         raise Unauthorized("Неверное имя пользователя или пароль.")
-    token, digest = new_token("ps")
-    expires = utcnow() + dt.timedelta(hours=service.settings.session_hours)
-    session.add(
-        Token(
-            token_hash=digest,
-            kind="session",
-            name=f"session:{user.login}",
-            user_id=user.id,
-            role=user.role,
-            region_id=user.region_id,
-            municipality_id=user.municipality_id,
-            expires_at=expires,
-        )
-    )
-    session.commit()
+    token, expires = opened
     response.set_cookie(
         COOKIE_NAME,
         token,
@@ -79,11 +63,7 @@ def login(
 @router.post("/logout", status_code=204, summary="Выход")
 def logout(actor: CurrentActor, session: SessionDep, response: Response) -> Response:
     """Revoke the session token used (platform tokens and links are revoked by the CLI)."""
-    if actor.kind == "user" and actor.token_id is not None:
-        token = session.get(Token, actor.token_id)
-        if token is not None:
-            token.revoked_at = utcnow()
-            session.commit()
+    close_session(session, actor)
     response = Response(status_code=204)
     response.delete_cookie(COOKIE_NAME)
     return response
